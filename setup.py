@@ -1,0 +1,22 @@
+"""Installs the ``wa`` package and its ``wa`` console script."""
+import os
+from setuptools import setup, find_packages
+
+here = os.path.dirname(os.path.abspath(__file__))
+version = {}
+with open(os.path.join(here, 'wa', 'version.py')) as fh:
+    exec(fh.read(), version)
+
+setup(
+    name='wa',
+    version=version['__version__'],
+    description='Workload Automation: run benchmark workloads on Linux and Android '
+                'targets with instruments hooked into every stage.',
+    long_description=open(os.path.join(here, 'README.rst')).read(),
+    packages=find_packages(include=['wa', 'wa.*']),
+    package_data={'wa': ['workloads/src/*', 'commands/templates/*']},
+    python_requires='>=3.8',
+    install_requires=['louie', 'pyyaml', 'devlib', 'colorama'],
+    extras_require={'test': ['pytest']},
+    entry_points={'console_scripts': ['wa = wa.core.entry_point:main']},
+)

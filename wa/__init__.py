@@ -1,0 +1,19 @@
+"""Workload Automation: the public API that plugins are written against.
+
+Kept cheap to import: nothing here touches devlib, YAML or the target.
+"""
+from wa.version import __version__
+from wa.core import types
+from wa.core.exceptions import (WAError, ConfigError, NotFoundError, ParameterError,
+                                WorkloadError, InstrumentError, ResultProcessorError,
+                                TargetError, TargetNotRespondingError, NotSupportedError)
+from wa.core.parameter import Parameter
+from wa.core.plugin import Plugin
+from wa.core.workload import Workload
+from wa.core.instrument import Instrument
+from wa.core.processor import ResultProcessor
+
+__all__ = ['__version__', 'types', 'WAError', 'ConfigError', 'NotFoundError', 'ParameterError',
+           'WorkloadError', 'InstrumentError', 'ResultProcessorError', 'TargetError',
+           'TargetNotRespondingError', 'NotSupportedError', 'Parameter', 'Plugin', 'Workload',
+           'Instrument', 'ResultProcessor']

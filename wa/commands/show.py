@@ -1,0 +1,63 @@
+"""``wa show``: everything about one plugin, readable in a terminal."""
+import inspect
+import shutil
+import textwrap
+
+from wa.core.command import Command
+from wa.core.types import kind_name
+
+
+def _format_parameter(param, width):
+    lines = ['  {}'.format(param.name)]
+    facts = ['type: {}'.format(kind_name(param.kind))]
+    if param.mandatory:
+        facts.append('mandatory')
+    if param.default is not None:
+        facts.append('default: {!r}'.format(param.default))
+    if param.allowed_values:
+        facts.append('allowed values: {}'.format(', '.join(str(v) for v in param.allowed_values)))
+    if param.aliases:
+        facts.append('aliases: {}'.format(', '.join(param.aliases)))
+    if param.global_alias:
+        facts.append('global alias: {}'.format(param.global_alias))
+    lines.append(textwrap.fill('; '.join(facts), width, initial_indent='      ',
+                               subsequent_indent='      '))
+    if param.description:
+        lines.append(textwrap.fill(' '.join(param.description.split()), width,
+                                   initial_indent='      ', subsequent_indent='      '))
+    return '\n'.join(lines)
+
+
+def render(cls, width=80):
+    """The text ``wa show`` prints for a plugin class."""
+    kind = (cls.kind or 'plugin').replace('_', ' ')
+    out = ['{} ({})'.format(cls.name, kind), '']
+    description = inspect.cleandoc(cls.description or '(no description)')
+    for paragraph in description.split('\n\n'):
+        out.append(textwrap.fill(' '.join(paragraph.split()), width) if not
+                   paragraph.startswith(' ') else paragraph)
+        out.append('')
+    if cls.aliases:
+        out.extend(['aliases: {}'.format(', '.join(cls.aliases)), ''])
+    if cls.parameters:
+        out.append('parameters:')
+        out.extend(_format_parameter(p, width) + '\n' for p in cls.parameters)
+    else:
+        out.append('parameters: none')
+    return '\n'.join(out).rstrip() + '\n'
+
+
+class ShowCommand(Command):
+    name = 'show'
+    description = """Show the description and parameters of a plugin.
+
+NAME is the name of a workload, instrument, result processor, command or target."""
+    usage = 'wa show NAME'
+
+    def add_arguments(self, parser):
+        parser.add_argument('name', metavar='NAME', help='The plugin to describe.')
+
+    def execute(self, args, loader):
+        width = min(shutil.get_terminal_size((80, 24)).columns, 100)
+        print(render(loader.find(args.name), width), end='')
+        return 0

@@ -1,0 +1,427 @@
+"""Merging config files, the agenda and the command line into one RunConfiguration.
+
+Precedence, lowest first: built-in defaults, ``config.yaml`` in the user directory, each ``-c``
+file, the agenda's ``config`` then ``global``, a section, a workload entry; then ``--disable`` and
+``-i``. Scalars are replaced, mappings merge key by key, enable lists add and remove.
+"""
+import copy
+
+from wa.core import status as st
+from wa.core import types, yamlfile
+from wa.core.agenda import ENABLE_LIST_KEYS, normalise
+from wa.core.exceptions import ConfigError
+from wa.core.naming import did_you_mean, identifier
+from wa.core.parameter import Parameter, resolve
+
+EXECUTION_ORDERS = ('by_iteration', 'by_section', 'by_spec', 'by_workload', 'classic', 'random')
+REBOOT_POLICIES = ('never', 'as_needed', 'initial', 'each_spec', 'each_iteration', 'each_job',
+                   'run_completion')
+DEFAULT_INSTRUMENTS = ('execution_time',)
+DEFAULT_PROCESSORS = ('csv', 'json', 'status')
+
+RUN_SETTINGS = [
+    Parameter('device', str, 'local', description='Target type: local, linux (SSH) or android.'),
+    Parameter('device_config', dict, {}, description='Connection settings of the target.'),
+    Parameter('execution_order', str, 'by_iteration', allowed_values=EXECUTION_ORDERS),
+    Parameter('reboot_policy', str, 'as_needed', allowed_values=REBOOT_POLICIES),
+    Parameter('retry_on_status', types.list_of(st.parse), [st.FAILED, st.PARTIAL]),
+    Parameter('max_retries', int, 2, constraint=lambda v: v >= 0),
+    Parameter('bail_on_init_failure', bool, True),
+    Parameter('bail_on_job_failure', bool, False),
+    Parameter('run_name', str), Parameter('project', str), Parameter('project_stage', str),
+    Parameter('clean_up', bool, False),
+    Parameter('allow_phone_home', bool, True),
+    Parameter('extra_plugin_paths', types.list_of_str, []),
+    Parameter('user_directory', str),
+    Parameter('default_output_directory', str, 'wa_output'),
+    Parameter('verbosity', int, 0),
+    Parameter('logging', dict, {}),
+    Parameter('unsupported_runtime_params', str, 'skip', allowed_values=('skip', 'fail'),
+              description='When the target lacks what a runtime parameter needs: skip it with '
+                          'one warning, or fail.'),
+    Parameter('reconnect_attempts', int, 3, constraint=lambda v: v >= 0,
+              description='Attempts to reconnect to a target that stopped responding.'),
+    Parameter('reconnect_delay', float, 5.0, constraint=lambda v: v >= 0,
+              description='Seconds between reconnection attempts.'),
+]
+_SETTING_NAMES = [p.name for p in RUN_SETTINGS]
+_MERGED_SETTINGS = ('device_config', 'logging')
+_SPEC_DICTS = ('workload_parameters', 'runtime_parameters', 'boot_parameters', 'classifiers')
+
+
+def merge_dicts(base, update):
+    """``base`` updated by ``update`` key by key, recursively; neither is modified."""
+    merged = copy.deepcopy(base)
+    for key, value in (update or {}).items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge_dicts(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+class EnableList:
+    """The enabled state of named plugins after folding lists of ``name`` / ``~name`` items."""
+
+    def __init__(self, names=()):
+        self.state = {name: True for name in names}
+
+    def copy(self):
+        other = EnableList()
+        other.state = dict(self.state)
+        return other
+
+    def apply(self, names):
+        for name in names:
+            if name == '~~':
+                self.state = {}
+            elif name.startswith('~'):
+                self.state[name[1:]] = False
+            else:
+                self.state[name] = True
+
+    def enabled(self):
+        return [name for name, on in self.state.items() if on]
+
+
+class JobSpec:
+    """One workload entry in one section, fully merged."""
+
+    def __init__(self, spec_id, section_id, workload_id, workload_name, source):
+        self.id = spec_id
+        self.section_id = section_id
+        self.workload_id = workload_id
+        self.workload_name = workload_name
+        self.source = source
+        self.label = workload_name
+        self.iterations = 1
+        self.workload_parameters = {}
+        self.runtime_parameters = {}
+        self.boot_parameters = {}
+        self.classifiers = {}
+        self.instruments = []
+        self.enabled = True
+        self.workload = None
+
+    def to_dict(self):
+        return {'id': self.id, 'section_id': self.section_id, 'workload_id': self.workload_id,
+                'workload_name': self.workload_name, 'label': self.label,
+                'iterations': self.iterations, 'workload_parameters': self.workload_parameters,
+                'runtime_parameters': self.runtime_parameters,
+                'boot_parameters': self.boot_parameters, 'augmentations': self.instruments,
+                'classifiers': self.classifiers}
+
+
+class RunConfiguration:
+    """Everything a run needs to know: run settings, plugin configs, instruments, processors and
+    the merged job specs."""
+
+    def __init__(self, loader, agenda, config_files=(), disabled=(), only_ids=()):
+        self.loader = loader
+        self.agenda = agenda
+        self.settings = {}
+        self.plugin_config = {}          # plugin name -> its merged config block
+        self.specs = []
+        self.instruments = []            # installed: union over specs, first appearance first
+        self.processors = []
+        self._sources = [self._config_source(data, located, path)
+                         for data, located, path in config_files]
+        self._sources += [self._config_source(data, located, path, in_agenda=True)
+                          for data, located, path in agenda.config]
+        self._merge_settings()
+        self._build_specs(disabled)
+        if only_ids:
+            self._select(only_ids)
+
+    # -- config sources ---------------------------------------------------------------------
+    def _plugin_keys(self):
+        names = []
+        for kind in ('workload', 'instrument', 'result_processor', 'target'):
+            for cls in self.loader.list(kind):
+                names.append(cls.name)
+                names.extend(cls.aliases)
+        return names
+
+    def _global_aliases(self):
+        aliases = {}
+        for kind in ('workload', 'instrument', 'result_processor'):
+            for cls in self.loader.list(kind):
+                for param in cls.parameters:
+                    if param.global_alias:
+                        aliases[param.global_alias] = (cls, param)
+        return aliases
+
+    def _config_source(self, data, located, path, in_agenda=False):
+        extra = _SETTING_NAMES + self._plugin_keys() + list(self._global_aliases())
+        source = normalise(data, located, path, 'config', extra_keys=extra)
+        if 'id' in source.values:
+            raise source.error('id', '"id" is not allowed in config')
+        if 'run_name' in source.values and not in_agenda:
+            raise source.error('run_name', '"run_name" may only be set in an agenda')
+        return source
+
+    def _merge_settings(self):
+        values = {}
+        for source in self._sources:
+            for key in _SETTING_NAMES:
+                if key not in source.values:
+                    continue
+                if key in _MERGED_SETTINGS and key in values:
+                    if not isinstance(source.values[key], dict):
+                        raise source.error(key, '"{}" must be a mapping'.format(key))
+                    values[key] = merge_dicts(values[key], source.values[key])
+                else:
+                    values[key] = source.values[key]
+        try:
+            self.settings = resolve(RUN_SETTINGS, values, 'config')
+        except ConfigError as error:
+            raise self._locate(error, values)
+        self._merge_plugin_config()
+
+    def _locate(self, error, values):
+        """Prefixes an error about one setting with the place of the last source that set it."""
+        for key in values:
+            if '"{}"'.format(key) in str(error):
+                for source in reversed(self._sources):
+                    if key in source.values:
+                        return ConfigError('{}: {}'.format(source.where(key), error))
+        return error
+
+    def _merge_plugin_config(self):
+        aliases = self._global_aliases()
+        for source in self._sources:
+            set_here = {}
+            for key, value in source.values.items():
+                if key in aliases:
+                    cls, param = aliases[key]
+                    block = {param.name: value}
+                else:
+                    try:
+                        cls = self._plugin_class(key)
+                    except ConfigError:
+                        continue
+                    if not isinstance(value, dict):
+                        raise source.error(key, 'the config of "{}" must be a mapping'.format(key))
+                    block = value
+                for param_key in block:
+                    param = cls.get_parameter(param_key)
+                    name = (cls.name, param.name if param else param_key)
+                    if name in set_here:
+                        raise source.error(key, '"{}" of "{}" is set twice in this file'.format(
+                            name[1], cls.name))
+                    set_here[name] = True
+                self.plugin_config[cls.name] = merge_dicts(
+                    self.plugin_config.get(cls.name, {}), block)
+
+    def _plugin_class(self, name):
+        kind = self.loader.kind_of_name(name)
+        if kind is None or kind == 'command':
+            raise ConfigError('not a plugin: {}'.format(name))
+        return self.loader.get_class(kind, name)
+
+    # -- enable lists -------------------------------------------------------------------------
+    def _enable_items(self, source, allow_clear):
+        """(instrument items, processor items) from a source's enable lists, checked."""
+        instruments, processors = [], []
+        seen = {}
+        for key in ENABLE_LIST_KEYS:
+            if key not in source.values:
+                continue
+            items = types.list_of_str(source.values[key])
+            for item in items:
+                if item == '~~':
+                    if not allow_clear:
+                        raise source.error(key, '"~~" is only allowed in the top-level config')
+                    instruments.append(item)
+                    processors.append(item)
+                    continue
+                name = item.lstrip('~')
+                kind = self._augmentation_kind(source, key, name)
+                canonical = self.loader.get_class(kind, name).name
+                marked = ('~' if item.startswith('~') else '') + canonical
+                previous = seen.get(canonical)
+                if previous and previous[1] != marked and previous[0] != key:
+                    raise source.error(key, '"{}" and "{}" have conflicting entries: "{}"'.format(
+                        source.raw_keys[previous[0]], source.raw_keys[key], canonical))
+                seen[canonical] = (key, marked)
+                (instruments if kind == 'instrument' else processors).append(marked)
+        return instruments, processors
+
+    def _augmentation_kind(self, source, key, name):
+        wanted = {'instrumentation': ('instrument',),
+                  'result_processors': ('result_processor',),
+                  'augmentations': ('instrument', 'result_processor')}[key]
+        for kind in wanted:
+            if self.loader.has(kind, name):
+                return kind
+        candidates = [c.name for kind in wanted for c in self.loader.list(kind)]
+        label = ' or '.join(k.replace('_', ' ') for k in wanted)
+        raise source.error(key, 'Unknown {} "{}"{}'.format(label, name,
+                                                           did_you_mean(name, candidates)))
+
+    # -- specs --------------------------------------------------------------------------------
+    def _build_specs(self, disabled):
+        disabled = self._check_disabled(disabled)
+        config_instruments = EnableList(DEFAULT_INSTRUMENTS)
+        processors = EnableList(DEFAULT_PROCESSORS)
+        defaults = {key: {} for key in _SPEC_DICTS}
+        defaults['iterations'] = None
+        defaults['label'] = None
+        for source in self._sources:
+            ins, procs = self._enable_items(source, allow_clear=True)
+            config_instruments.apply(ins)
+            processors.apply(procs)
+            for key in _SPEC_DICTS:
+                if key in source.values:
+                    defaults[key] = merge_dicts(defaults[key], self._mapping(source, key))
+            for key in ('iterations', 'label'):
+                if key in source.values:
+                    defaults[key] = source.values[key]
+        self._assign_ids()
+        sections = self.agenda.sections or [None]
+        for section in sections:
+            entries = self.agenda.workloads + (section.values['workloads'] if section else [])
+            for entry in entries:
+                self.specs.append(self._make_spec(section, entry, defaults, config_instruments,
+                                                  processors))
+        self.processors = [p for p in processors.enabled() if p not in disabled]
+        installed = []
+        for spec in self.specs:
+            spec.instruments = [i for i in spec.instruments if i not in disabled]
+            installed.extend(i for i in spec.instruments if i not in installed)
+        self.instruments = installed
+
+    def _check_disabled(self, names):
+        checked = set()
+        for name in names:
+            kind = next((k for k in ('instrument', 'result_processor')
+                         if self.loader.has(k, name)), None)
+            if kind is None:
+                every = [c.name for k in ('instrument', 'result_processor')
+                         for c in self.loader.list(k)]
+                raise ConfigError('--disable: unknown instrument or result processor "{}"{}'.format(
+                    name, did_you_mean(name, every)))
+            checked.add(self.loader.get_class(kind, name).name)
+        return checked
+
+    @staticmethod
+    def _mapping(source, key):
+        value = source.values[key]
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise source.error(key, '"{}" must be a mapping'.format(source.raw_keys[key]))
+        return value
+
+    def _assign_ids(self):
+        entries = list(self.agenda.workloads)
+        for section in self.agenda.sections:
+            entries.extend(section.values['workloads'])
+        _number(entries, 'wk', 'workload')
+        _number(self.agenda.sections, 's', 'section')
+
+    def _make_spec(self, section, entry, defaults, config_instruments, processors):
+        name = str(entry.values['name'])
+        try:
+            workload_cls = self.loader.get_class('workload', name)
+        except ConfigError as error:
+            raise entry.error('name', error)
+        workload_id = entry.values['id']
+        spec_id = '{}-{}'.format(section.values['id'], workload_id) if section else workload_id
+        spec = JobSpec(spec_id, section.values['id'] if section else None, workload_id,
+                       workload_cls.name, entry)
+        layers = [s for s in (section, entry) if s is not None]
+        for key in _SPEC_DICTS:
+            merged = defaults[key]
+            if key == 'workload_parameters':
+                merged = merge_dicts(self.plugin_config.get(workload_cls.name, {}), merged)
+            for layer in layers:
+                if key in layer.values:
+                    merged = merge_dicts(merged, self._mapping(layer, key))
+            setattr(spec, key, merged)
+        spec.classifiers = {str(k): v for k, v in spec.classifiers.items()}
+        spec.label = str(next((layer.values['label'] for layer in reversed(layers)
+                               if 'label' in layer.values), defaults['label'] or name))
+        iterations = next((layer.values['iterations'] for layer in reversed(layers)
+                           if 'iterations' in layer.values), defaults['iterations'])
+        spec.iterations = self._iterations(iterations, entry, layers)
+        if section and section.values.get('group'):
+            spec.classifiers.setdefault(str(section.values['group']), section.values['id'])
+        instruments = config_instruments.copy()
+        for layer in layers:
+            ins, procs = self._enable_items(layer, allow_clear=False)
+            instruments.apply(ins)
+            for item in procs:
+                if item.startswith('~'):
+                    raise layer.error(None, 'result processors are enabled for the whole run: '
+                                      '"{}" cannot be disabled for one spec'.format(item))
+            processors.apply(procs)
+        spec.instruments = instruments.enabled()
+        return spec
+
+    @staticmethod
+    def _iterations(value, entry, layers):
+        if value is None:
+            return 1
+        try:
+            iterations = types.integer(value)
+        except (TypeError, ValueError):
+            iterations = 0
+        if iterations < 1:
+            where = next((l for l in reversed(layers) if 'iterations' in l.values), entry)
+            raise where.error('iterations', '"iterations" must be a whole number of at least 1, '
+                              'got {!r}'.format(value))
+        return iterations
+
+    def _select(self, only_ids):
+        kept = []
+        for wanted in only_ids:
+            matches = [s for s in self.specs if wanted in (s.id, s.section_id, s.workload_id)]
+            if not matches:
+                raise ConfigError('-i {}: no spec has this id; ids are: {}'.format(
+                    wanted, ', '.join(s.id for s in self.specs)))
+            kept.extend(s for s in matches if s not in kept)
+        self.specs = [s for s in self.specs if s in kept]
+
+    def to_dict(self):
+        """The merged configuration, as written to ``__meta/config.json``."""
+        return {'settings': self.settings, 'device': self.settings['device'],
+                'device_config': self.settings['device_config'],
+                'instrumentation': self.instruments, 'result_processors': self.processors,
+                'plugin_config': self.plugin_config}
+
+
+def _number(entries, prefix, what):
+    """Gives every entry an id: explicit ones are checked, the rest get ``<prefix><N>``."""
+    taken = {}
+    for entry in entries:
+        if 'id' not in entry.values:
+            continue
+        entry_id = str(entry.values['id'])
+        if '-' in entry_id or entry_id == 'global':
+            raise entry.error('id', 'invalid {} id "{}": ids may not contain "-" or be '
+                              '"global"'.format(what, entry_id))
+        if entry_id in taken:
+            raise entry.error('id', 'duplicate {} id "{}" (also at {})'.format(
+                what, entry_id, taken[entry_id].where('id')))
+        taken[entry_id] = entry
+        entry.values['id'] = entry_id
+    counter = 1
+    for entry in entries:
+        if 'id' in entry.values:
+            continue
+        while '{}{}'.format(prefix, counter) in taken:
+            counter += 1
+        entry.values['id'] = '{}{}'.format(prefix, counter)
+        taken[entry.values['id']] = entry
+        counter += 1
+
+
+def load_config_file(path):
+    """(data, located, path) of a config file, for RunConfiguration."""
+    data, located = yamlfile.load(path)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise located.error((), 'a config file must be a mapping of settings')
+    return data, located, ()

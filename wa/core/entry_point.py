@@ -1,0 +1,78 @@
+"""``wa``: parses the command line and runs one command.
+
+``wa --version`` answers before anything else is imported; other commands import only what they
+use, so listing and showing plugins never loads devlib.
+"""
+import argparse
+import logging
+import sys
+
+from wa.version import __version__
+
+logger = logging.getLogger('wa')
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def _parser(commands):
+    parser = argparse.ArgumentParser(
+        prog='wa', description='Workload Automation: run benchmark workloads on Linux and '
+                               'Android targets and collect comparable results.')
+    parser.add_argument('--version', action='version', version='wa {}'.format(__version__))
+    subparsers = parser.add_subparsers(dest='command', metavar='COMMAND')
+    subparsers.required = True
+    instances = {}
+    for cls in commands:
+        command = cls()
+        summary = (cls.description or '').strip().splitlines()[0] if cls.description else ''
+        sub = subparsers.add_parser(cls.name, help=summary, description=cls.description,
+                                    usage=cls.usage,
+                                    formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.add_argument('-v', '--verbose', action='count', default=0,
+                         help='Show debug messages on the console.')
+        sub.add_argument('--debug', action='store_true',
+                         help='Show tracebacks of errors (implies -v).')
+        command.add_arguments(sub)
+        instances[cls.name] = command
+    return parser, instances
+
+
+def main(argv=None):
+    """The console script: exits with the command's status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv in (['--version'], ['-V']):
+        print('wa {}'.format(__version__))
+        sys.exit(EXIT_OK)
+    sys.exit(run(argv))
+
+
+def run(argv):
+    from wa.core.exceptions import ConfigError, WAError  # noqa
+    from wa.core.loader import PluginLoader  # noqa
+    from wa.core.log import RunLogging  # noqa
+    parser, commands = _parser(PluginLoader.commands_only().list('command'))
+    args = parser.parse_args(argv)
+    run_logging = RunLogging(verbosity=args.verbose, debug=args.debug)
+    args.logging = run_logging
+    try:
+        return commands[args.command].execute(args, PluginLoader())
+    except ConfigError as error:
+        _report(error, args.debug)
+        return EXIT_USAGE
+    except WAError as error:
+        _report(error, args.debug)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        logger.error('Interrupted.')
+        return EXIT_FAILURE
+    except Exception as error:  # pylint: disable=broad-except
+        logger.error('%s: %s', type(error).__name__, error, exc_info=args.debug)
+        if not args.debug:
+            logger.error('Run again with --debug to see the traceback.')
+        return EXIT_FAILURE
+    finally:
+        run_logging.close()
+
+
+def _report(error, debug):
+    logger.error('%s', error, exc_info=debug)

@@ -1,0 +1,63 @@
+"""Errors that the framework knows how to report as one clear line."""
+
+
+class WAError(Exception):
+    """Base of every error the framework reports without a traceback."""
+
+
+class ConfigError(WAError):
+    """Bad configuration or agenda: reported before anything runs (exit status 2)."""
+
+
+class NotFoundError(ConfigError):
+    """A plugin, file or setting that was asked for does not exist."""
+
+
+class PluginLoaderError(WAError):
+    """A plugin module could not be imported."""
+
+
+class ParameterError(ConfigError):
+    """A plugin parameter value is missing, of the wrong kind, or not allowed."""
+
+
+class WorkloadError(WAError):
+    """A workload could not do its job."""
+
+
+class InstrumentError(WAError):
+    """An instrument could not do its job."""
+
+
+class ResultProcessorError(WAError):
+    """A result processor could not do its job."""
+
+
+class TargetError(WAError):
+    """The target could not be reached or refused a command."""
+
+
+class TargetNotRespondingError(TargetError):
+    """The connection to the target was lost."""
+
+
+class NotSupportedError(WAError):
+    """The target lacks something a plugin needs.
+
+    Raised from ``initialize``: an instrument is then disabled for the run with a warning,
+    and a workload's spec fails with this message, while the rest of the run goes on.
+    """
+
+
+def is_connection_lost(error):
+    """True for errors that mean the target stopped answering (ours or devlib's, found by name
+    so that devlib need not be imported to recognise them)."""
+    names = {cls.__name__ for cls in type(error).__mro__}
+    return bool(names & {'TargetNotRespondingError'})
+
+
+def must_propagate(error):
+    """Errors that no plugin wrapper may swallow: the user's Ctrl-C and a lost target."""
+    if isinstance(error, KeyboardInterrupt) or is_connection_lost(error):
+        return True
+    return type(error).__name__ == 'TimeoutError' and type(error).__module__.startswith('devlib')

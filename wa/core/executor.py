@@ -1,0 +1,149 @@
+"""The Executor: turns a RunConfiguration into plugin instances, an output directory and a
+Runner, runs it, and prints the summary."""
+import logging
+import os
+import signal as os_signal
+import uuid
+from collections import Counter
+
+from wa.core import status
+from wa.core.context import ExecutionContext
+from wa.core.exceptions import ConfigError
+from wa.core.instrumentation import Instrumentation
+from wa.core.jobs import job_queue
+from wa.core.output import RunOutput, write_json
+from wa.core.result_processing import ResultProcessing
+from wa.core.results import RunResult, iso, utc_now
+from wa.core.runner import Runner
+from wa.core.target import TargetConnection
+from wa.version import __version__
+
+logger = logging.getLogger('executor')
+
+
+def _plugin_error(where, error):
+    return ConfigError('{}: {}'.format(where, error)) if where else error
+
+
+class Executor:
+    """Creates and validates every plugin of a run before anything is written or connected."""
+
+    def __init__(self, loader, run_config):
+        self.loader = loader
+        self.config = run_config
+        settings = run_config.settings
+        target_cls = loader.get_class('target', settings['device'])
+        try:
+            self.target_type = target_cls(**settings['device_config'])
+            self.target_type.validate()
+        except ConfigError as error:
+            raise ConfigError('device_config of "{}": {}'.format(target_cls.name, error))
+        self.instruments = [self._create('instrument', name) for name in run_config.instruments]
+        self.processors = [self._create('result_processor', name)
+                           for name in run_config.processors]
+        for spec in run_config.specs:
+            cls = loader.get_class('workload', spec.workload_name)
+            try:
+                spec.workload = cls(**spec.workload_parameters)
+                spec.workload.validate()
+            except ConfigError as error:
+                raise _plugin_error(spec.source.where('name'), error)
+            if cls.phones_home and not settings['allow_phone_home']:
+                spec.enabled = False
+                spec.disabled_status = status.SKIPPED
+                spec.disabled_reason = 'the workload phones home and allow_phone_home is false'
+
+    def _create(self, kind, name):
+        plugin = self.loader.get_class(kind, name)(**self.config.plugin_config.get(name, {}))
+        plugin.validate()
+        return plugin
+
+    def job_list(self):
+        return job_queue(self.config.specs, self.config.settings['execution_order'])
+
+    def run(self, output, raw_config_paths=(), run_logging=None):
+        """Runs every job into ``output`` (a RunOutput); returns the exit status."""
+        run_result = RunResult(output.root)
+        run_result.start_time = utc_now()
+        run_result.metadata = {'versions': _versions(), 'run_name': self._run_name(output),
+                               'project': self.config.settings['project'],
+                               'project_stage': self.config.settings['project_stage']}
+        run_result.add_artifact('runlog', output.log_file, 'log', 'the run log')
+        context = ExecutionContext(self.config, output, run_result)
+        context.connection = TargetConnection(self.target_type)
+        self._write_meta(output, raw_config_paths)
+        instrumentation = Instrumentation()
+        for instrument in self.instruments:
+            instrumentation.install(instrument)
+        writer = lambda: write_json(output.result_file, run_result.to_dict())  # noqa: E731
+        runner = Runner(context, instrumentation, ResultProcessing(self.processors),
+                        self.job_list(), writer)
+        previous = os_signal.signal(os_signal.SIGTERM, _raise_interrupt)
+        try:
+            writer()
+            runner.run()
+        finally:
+            os_signal.signal(os_signal.SIGTERM, previous)
+            instrumentation.uninstall_all()
+            context.close()
+            self._write_run_info(output, run_result)
+        self._summary(output, run_result, context)
+        finals = run_result.final_attempts()
+        ok = run_result.status != status.ABORTED and all(
+            r.status in status.SUCCESSFUL for r in finals)
+        return 0 if ok else 1
+
+    def _run_name(self, output):
+        return self.config.settings['run_name'] or os.path.basename(output.root)
+
+    def _write_meta(self, output, raw_config_paths):
+        output.copy_raw_config(raw_config_paths)
+        write_json(os.path.join(output.meta, 'config.json'), self.config.to_dict())
+        write_json(os.path.join(output.meta, 'jobs.json'),
+                   [spec.to_dict() for spec in self.config.specs])
+
+    def _write_run_info(self, output, run_result):
+        write_json(os.path.join(output.meta, 'run_info.json'), {
+            'uuid': str(uuid.uuid4()), 'run_name': run_result.metadata['run_name'],
+            'project': run_result.metadata['project'],
+            'project_stage': run_result.metadata['project_stage'],
+            'start_time': iso(run_result.start_time), 'end_time': iso(run_result.end_time),
+            'duration': run_result.duration})
+
+    @staticmethod
+    def _summary(output, run_result, context):
+        finals = run_result.final_attempts()
+        counts = Counter(r.status for r in finals)
+        logger.info('Done.')
+        logger.info('Run duration: %s', _format_duration(run_result.duration or 0))
+        logger.info('Ran a total of %d iterations: %s', len(finals),
+                    ', '.join('{} {}'.format(n, s) for s, n in sorted(counts.items())))
+        logger.info('Run status: %s', run_result.status)
+        logger.info('Results can be found in %s', output.root)
+        if context.errors_logged:
+            logger.warning('There were errors during execution.')
+            logger.warning('Please see %s', output.log_file)
+        elif context.warnings_logged:
+            logger.warning('There were warnings during execution.')
+            logger.warning('Please see %s', output.log_file)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt()
+
+
+def _versions():
+    from importlib.metadata import PackageNotFoundError, version  # noqa
+    try:
+        devlib_version = version('devlib')
+    except PackageNotFoundError:
+        devlib_version = None
+    return {'wa': __version__, 'devlib': devlib_version}
+
+
+def _format_duration(seconds):
+    minutes, secs = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return '{}:{:02d}:{:02d}'.format(hours, minutes, secs) if hours else \
+        '{}m {}s'.format(minutes, secs) if minutes else '{:.1f} seconds'.format(seconds)
+

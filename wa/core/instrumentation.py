@@ -1,0 +1,169 @@
+"""Installing instruments: connecting their methods to signals by name and priority, switching
+them on and off per job, and containing their failures."""
+import inspect
+import logging
+
+from wa.core import signal, status
+from wa.core.exceptions import ConfigError, NotSupportedError, WAError, must_propagate
+
+logger = logging.getLogger('instrumentation')
+
+METHOD_MAP = {
+    'on_run_start': signal.RUN_START,
+    'initialize': signal.RUN_INIT,
+    'on_run_init': signal.RUN_INIT,
+    'on_workload_spec_start': signal.WORKLOAD_SPEC_START,
+    'on_iteration_start': signal.ITERATION_START,
+    'before_workload_setup': signal.BEFORE_WORKLOAD_SETUP,
+    'setup': signal.SUCCESSFUL_WORKLOAD_SETUP,
+    'on_successful_workload_setup': signal.SUCCESSFUL_WORKLOAD_SETUP,
+    'after_workload_setup': signal.AFTER_WORKLOAD_SETUP,
+    'start': signal.BEFORE_WORKLOAD_EXECUTION,
+    'before_workload_execution': signal.BEFORE_WORKLOAD_EXECUTION,
+    'on_successful_workload_execution': signal.SUCCESSFUL_WORKLOAD_EXECUTION,
+    'stop': signal.AFTER_WORKLOAD_EXECUTION,
+    'after_workload_execution': signal.AFTER_WORKLOAD_EXECUTION,
+    'before_workload_result_update': signal.BEFORE_WORKLOAD_RESULT_UPDATE,
+    'process_workload_result': signal.SUCCESSFUL_WORKLOAD_RESULT_UPDATE,
+    'on_successful_workload_result_update': signal.SUCCESSFUL_WORKLOAD_RESULT_UPDATE,
+    'update_result': signal.AFTER_WORKLOAD_RESULT_UPDATE,
+    'after_workload_result_update': signal.AFTER_WORKLOAD_RESULT_UPDATE,
+    'before_workload_teardown': signal.BEFORE_WORKLOAD_TEARDOWN,
+    'on_successful_workload_teardown': signal.SUCCESSFUL_WORKLOAD_TEARDOWN,
+    'teardown': signal.AFTER_WORKLOAD_TEARDOWN,
+    'after_workload_teardown': signal.AFTER_WORKLOAD_TEARDOWN,
+    'on_iteration_end': signal.ITERATION_END,
+    'on_workload_spec_end': signal.WORKLOAD_SPEC_END,
+    'finalize': signal.RUN_FIN,
+    'before_overall_results_processing': signal.BEFORE_OVERALL_RESULTS_PROCESSING,
+    'on_successful_overall_results_processing': signal.SUCCESSFUL_OVERALL_RESULTS_PROCESSING,
+    'after_overall_results_processing': signal.AFTER_OVERALL_RESULTS_PROCESSING,
+    'on_run_end': signal.RUN_END,
+    'before_initial_boot': signal.BEFORE_INITIAL_BOOT,
+    'on_successful_initial_boot': signal.SUCCESSFUL_INITIAL_BOOT,
+    'after_initial_boot': signal.AFTER_INITIAL_BOOT,
+    'before_boot': signal.BEFORE_BOOT,
+    'on_successful_boot': signal.SUCCESSFUL_BOOT,
+    'after_boot': signal.AFTER_BOOT,
+    'before_first_iteration_boot': signal.BEFORE_FIRST_ITERATION_BOOT,
+    'on_successful_first_iteration_boot': signal.SUCCESSFUL_FIRST_ITERATION_BOOT,
+    'after_first_iteration_boot': signal.AFTER_FIRST_ITERATION_BOOT,
+    'on_spec_init': signal.SPEC_INIT,
+    'on_iteration_init': signal.ITERATION_INIT,
+    'on_error': signal.ERROR_LOGGED,
+    'on_warning': signal.WARNING_LOGGED,
+}
+
+# Tested in this order, so that ``very_fast_`` is not taken for ``fast_``.
+PRIORITY_PREFIXES = (('very_fast_', 20), ('fast_', 10), ('normal_', 0),
+                     ('very_slow_', -20), ('slow_', -10))
+
+
+def split_priority(method_name):
+    """``'very_fast_start'`` -> ``('start', 20)``; a name with no prefix has priority 0."""
+    for prefix, priority in PRIORITY_PREFIXES:
+        if method_name.startswith(prefix):
+            return method_name[len(prefix):], priority
+    return method_name, 0
+
+
+def _takes_one_argument(method):
+    """True if ``method`` (bound) can be called with exactly one positional argument."""
+    try:
+        params = list(inspect.signature(method).parameters.values())
+    except (TypeError, ValueError):
+        return True
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    required = [p for p in positional if p.default is p.empty]
+    varargs = any(p.kind == p.VAR_POSITIONAL for p in params)
+    return len(required) <= 1 and (len(positional) >= 1 or varargs)
+
+
+class _Callback:
+    """One instrument method connected to one signal, guarded against its failures."""
+
+    def __init__(self, instrumentation, instrument, method, signal_):
+        self.instrumentation = instrumentation
+        self.instrument = instrument
+        self.method = method
+        self.signal = signal_
+
+    def __call__(self, context):
+        if not self.instrumentation.is_enabled(self.instrument):
+            return
+        try:
+            self.method(context)
+        except Exception as error:  # pylint: disable=broad-except
+            if must_propagate(error):
+                raise
+            self.instrumentation.failed(self.instrument, self.signal, error, context)
+
+
+class Instrumentation:
+    """The instruments installed for one run and whether each is on right now."""
+
+    def __init__(self):
+        self.installed = []
+        self._callbacks = []
+        self._enabled = set()
+        self.broken = set()
+        self.init_failures = []
+
+    def install(self, instrument):
+        """Connects every method of ``instrument`` whose name is in METHOD_MAP."""
+        if any(i.name == instrument.name for i in self.installed):
+            raise ConfigError('Instrument "{}" is enabled twice'.format(instrument.name))
+        connections = []
+        for attr in dir(instrument):
+            base_name, priority = split_priority(attr)
+            if base_name not in METHOD_MAP or attr.startswith('_'):
+                continue
+            method = getattr(instrument, attr)
+            if not callable(method) or not _takes_one_argument(method):
+                raise ConfigError('{}.{} must be a method taking one argument (the context)'.format(
+                    instrument.name, attr))
+            connections.append((METHOD_MAP[base_name], method, priority))
+        for signal_, method, priority in connections:
+            callback = _Callback(self, instrument, method, signal_)
+            signal.connect(callback, signal_, priority=priority)
+            self._callbacks.append(callback)
+        self.installed.append(instrument)
+        self._enabled.add(instrument.name)
+
+    def uninstall_all(self):
+        """Disconnects every callback: called when the run ends."""
+        for callback in self._callbacks:
+            signal.disconnect(callback, callback.signal)
+        self._callbacks = []
+        self.installed = []
+        self._enabled = set()
+
+    def is_enabled(self, instrument):
+        return instrument.name in self._enabled
+
+    def enable_only(self, names):
+        """Switches on exactly the named instruments (broken ones stay off)."""
+        self._enabled = {i.name for i in self.installed
+                         if i.name in names and i.name not in self.broken}
+
+    def enable_all(self):
+        self.enable_only({i.name for i in self.installed})
+
+    def failed(self, instrument, signal_, error, context):
+        """Contains one callback's failure: logs it, worsens the job, and turns the instrument
+        off for the rest of the job (or, outside a job, for the run)."""
+        self._enabled.discard(instrument.name)
+        if isinstance(error, NotSupportedError):
+            logger.warning('Instrument "%s" is disabled for this run: %s', instrument.name, error)
+            self.broken.add(instrument.name)
+            return
+        message = 'Error in instrument {}: {}'.format(instrument.name, error)
+        logger.error(message, exc_info=not isinstance(error, WAError))
+        if signal_ == signal.RUN_INIT:
+            self.init_failures.append((instrument, error))
+        job = getattr(context, 'job_result', None)
+        if job is not None:
+            job.set_status(status.PARTIAL)
+        else:
+            self.broken.add(instrument.name)
+            context.run_error_logged = True

@@ -1,0 +1,116 @@
+"""Logging: a coloured console, ``run.log`` at debug level, and signals for errors and warnings.
+
+Records logged before the output directory exists are kept and written into ``run.log`` once it
+does, so the file holds the whole run.
+"""
+import logging
+import sys
+
+from wa.core import signal
+
+FILE_FORMAT = '%(asctime)s %(levelname)-8s %(name)s: %(message)s'
+REGULAR_FORMAT = '%(levelname)-8s %(message)s'
+
+
+class ConsoleFormatter(logging.Formatter):
+    """Colours the level name; shows tracebacks only when asked to (``--debug``)."""
+
+    def __init__(self, fmt, colour, tracebacks):
+        super().__init__(fmt)
+        self.tracebacks = tracebacks
+        self.colours = {}
+        if colour:
+            from colorama import Fore, Style  # pylint: disable=import-outside-toplevel
+            self.colours = {logging.DEBUG: Fore.BLUE, logging.INFO: Fore.GREEN,
+                            logging.WARNING: Fore.YELLOW, logging.ERROR: Fore.RED,
+                            logging.CRITICAL: Style.BRIGHT + Fore.RED}
+            self.reset = Style.RESET_ALL
+
+    def format(self, record):
+        if not self.tracebacks and record.exc_info:
+            record = logging.makeLogRecord(record.__dict__)
+            record.exc_info = None
+            record.exc_text = None
+        text = super().format(record)
+        colour = self.colours.get(record.levelno)
+        return colour + text + self.reset if colour else text
+
+
+def _not_library_chatter(record):
+    """Keeps devlib's own INFO messages (cgroups, connections) out of the console."""
+    return record.levelno >= logging.WARNING or '/devlib/' not in record.pathname
+
+
+class BufferingHandler(logging.Handler):
+    """Holds records until ``run.log`` exists, then hands them to the file handler."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+class SignalHandler(logging.Handler):
+    """Sends ``error_logged`` for each ERROR record and ``warning_logged`` for each WARNING.
+
+    An error logged while these signals are being handled does not send them again.
+    """
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self._sending = False
+
+    def emit(self, record):
+        if self._sending:
+            return
+        chosen = {logging.ERROR: signal.ERROR_LOGGED,
+                  logging.WARNING: signal.WARNING_LOGGED}.get(record.levelno)
+        if chosen is None:
+            return
+        self._sending = True
+        try:
+            signal.send(chosen, self, record)
+        finally:
+            self._sending = False
+
+
+class RunLogging:
+    """The root logger's handlers for one invocation of ``wa``."""
+
+    def __init__(self, verbosity=0, debug=False, colour=None, stream=None):
+        self.root = logging.getLogger()
+        self.root.setLevel(logging.DEBUG)
+        stream = stream or sys.stderr
+        if colour is None:
+            colour = hasattr(stream, 'isatty') and stream.isatty()
+        self.console = logging.StreamHandler(stream)
+        self.console.setLevel(logging.DEBUG if verbosity or debug else logging.INFO)
+        self.console.setFormatter(ConsoleFormatter(FILE_FORMAT if debug else REGULAR_FORMAT,
+                                                   colour, debug))
+        self.console.addFilter(_not_library_chatter)
+        self.buffer = BufferingHandler()
+        self.file = None
+        self.signals = SignalHandler()
+        for handler in (self.console, self.buffer, self.signals):
+            self.root.addHandler(handler)
+        for noisy in ('paramiko', 'urllib3'):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+
+    def to_file(self, path):
+        """Starts writing ``path`` at debug level, beginning with every buffered record."""
+        self.file = logging.FileHandler(path)
+        self.file.setLevel(logging.DEBUG)
+        self.file.setFormatter(logging.Formatter(FILE_FORMAT))
+        for record in self.buffer.records:
+            self.file.handle(record)
+        self.root.removeHandler(self.buffer)
+        self.buffer.records = []
+        self.root.addHandler(self.file)
+
+    def close(self):
+        for handler in (self.console, self.buffer, self.signals, self.file):
+            if handler is not None:
+                self.root.removeHandler(handler)
+                handler.close()

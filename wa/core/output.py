@@ -1,0 +1,108 @@
+"""The run's output directory: its layout, and files that are never half-written."""
+import json
+import os
+import shutil
+import tempfile
+
+from wa.core.exceptions import ConfigError
+
+META_DIR = '__meta'
+FAILED_DIR = '__failed'
+RESULT_FILE = 'result.json'
+LOG_FILE = 'run.log'
+
+
+def write_json(path, data):
+    """Writes ``data`` as JSON to a temporary file beside ``path`` and renames it into place,
+    so that readers only ever see a complete file."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp_path = tempfile.mkstemp(prefix='.' + os.path.basename(path), dir=directory)
+    try:
+        with os.fdopen(fd, 'w') as fh:
+            json.dump(data, fh, indent=2, default=str)
+            fh.write('\n')
+        os.replace(tmp_path, path)
+    except BaseException:
+        if os.path.exists(tmp_path):
+            os.unlink(tmp_path)
+        raise
+
+
+def write_text(path, text):
+    """Like write_json, for text."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp_path = tempfile.mkstemp(prefix='.' + os.path.basename(path), dir=directory)
+    with os.fdopen(fd, 'w') as fh:
+        fh.write(text)
+    os.replace(tmp_path, path)
+
+
+def read_json(path):
+    with open(path) as fh:
+        return json.load(fh)
+
+
+class RunOutput:
+    """Paths inside a run's output directory."""
+
+    def __init__(self, root):
+        self.root = os.path.abspath(root)
+
+    @classmethod
+    def create(cls, root, force=False):
+        """Makes a fresh output directory; an existing one is refused unless ``force``."""
+        if os.path.exists(root):
+            if not force:
+                raise ConfigError('Output directory "{}" exists. Please specify another location, '
+                                  'or use -f option to overwrite.'.format(root))
+            shutil.rmtree(root)
+        os.makedirs(os.path.join(root, META_DIR))
+        return cls(root)
+
+    def path(self, *parts):
+        return os.path.join(self.root, *parts)
+
+    @property
+    def meta(self):
+        return self.path(META_DIR)
+
+    @property
+    def result_file(self):
+        return self.path(RESULT_FILE)
+
+    @property
+    def log_file(self):
+        return self.path(LOG_FILE)
+
+    def job_directory(self, job):
+        """Creates (empty) and returns the directory of ``job``."""
+        path = self.path(job.directory_name)
+        if os.path.exists(path):
+            shutil.rmtree(path)
+        os.makedirs(path)
+        return path
+
+    def move_failed_attempt(self, job_result, directory_name):
+        """Moves an attempt's directory to ``__failed/<dir>-attemptNN`` and updates its
+        artifact paths, so that the next attempt owns the job directory."""
+        source = self.path(directory_name)
+        if not os.path.isdir(source):
+            return
+        target_name = '{}-attempt{:02d}'.format(directory_name, job_result.retry + 1)
+        os.makedirs(self.path(FAILED_DIR), exist_ok=True)
+        target = self.path(FAILED_DIR, target_name)
+        if os.path.exists(target):
+            shutil.rmtree(target)
+        shutil.move(source, target)
+        prefix = directory_name + os.sep
+        for artifact in job_result.artifacts:
+            if artifact.path.startswith(prefix):
+                artifact.path = os.path.join(FAILED_DIR, target_name, artifact.path[len(prefix):])
+        job_result.output_dir = target
+
+    def copy_raw_config(self, paths):
+        """Copies the agenda and config files as given into ``__meta/raw_config``."""
+        raw_dir = self.path(META_DIR, 'raw_config')
+        os.makedirs(raw_dir, exist_ok=True)
+        for index, path in enumerate(paths):
+            shutil.copy(path, os.path.join(raw_dir, 'cfg{}-{}'.format(index, os.path.basename(path))))

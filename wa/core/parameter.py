@@ -1,0 +1,94 @@
+"""``Parameter``: one named, typed, validated setting of a plugin."""
+from wa.core import types
+from wa.core.exceptions import ConfigError, ParameterError
+from wa.core.naming import did_you_mean, identifier
+
+_KIND_CONVERTERS = {bool: types.boolean, int: types.integer, list: types.list_of_str,
+                    dict: types.dict_of_str}
+
+
+class Parameter:
+    """Describes a plugin setting: how to convert it and what makes a value acceptable.
+
+    ``kind`` is any callable that turns a raw value into the right type (``int``, ``float``,
+    ``bool``, ``str``, ``wa.types.list_of_str``, ...). ``global_alias`` names a top-level config
+    key that sets this parameter too.
+    """
+
+    def __init__(self, name, kind=None, default=None, mandatory=False, allowed_values=None,
+                 constraint=None, aliases=None, description=None, global_alias=None,
+                 override=False):
+        self.name = name
+        self.kind = kind if kind is not None else (type(default) if default is not None else str)
+        self.default = default
+        self.mandatory = mandatory
+        self.allowed_values = allowed_values
+        self.constraint = constraint
+        self.aliases = list(aliases or [])
+        self.description = description or ''
+        self.global_alias = global_alias
+        self.override = override
+
+    def names(self):
+        """The name and every alias: any of them may set this parameter."""
+        return [self.name] + self.aliases
+
+    def convert(self, value, owner='plugin'):
+        """Returns ``value`` converted to this parameter's kind, or raises ParameterError."""
+        if value is None:
+            return None
+        converter = _KIND_CONVERTERS.get(self.kind, self.kind)
+        try:
+            converted = converter(value)
+        except (ValueError, TypeError) as error:
+            raise ParameterError('Bad value {!r} for parameter "{}" of "{}": expected {} ({})'.format(
+                value, self.name, owner, types.kind_name(self.kind), error))
+        self._check_allowed(converted, owner)
+        if self.constraint is not None and not self.constraint(converted):
+            raise ParameterError('Value {!r} for parameter "{}" of "{}" does not satisfy its '
+                                 'constraint'.format(converted, self.name, owner))
+        return converted
+
+    def _check_allowed(self, value, owner):
+        if not self.allowed_values:
+            return
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if item not in self.allowed_values:
+                raise ParameterError('Value {!r} for parameter "{}" of "{}" is not allowed; '
+                                     'allowed values: {}'.format(
+                                         item, self.name, owner,
+                                         ', '.join(str(v) for v in self.allowed_values)))
+
+    def __repr__(self):
+        return 'Parameter({!r}, kind={}, default={!r})'.format(
+            self.name, types.kind_name(self.kind), self.default)
+
+
+def resolve(parameters, config, owner):
+    """Maps ``config`` (keyed by parameter names or aliases, ``-`` equal to ``_``) onto a converted
+    value for every parameter, applying defaults; raises ConfigError naming ``owner``."""
+    by_name = {}
+    for param in parameters:
+        for alias in param.names():
+            by_name[identifier(alias)] = param
+    given = {}
+    for key, value in (config or {}).items():
+        param = by_name.get(identifier(key))
+        if param is None:
+            raise ConfigError('Unexpected config "{}" for "{}"{}'.format(
+                key, owner, did_you_mean(key, [p.name for p in parameters])))
+        if param.name in given:
+            raise ConfigError('Parameter "{}" of "{}" is given twice (through an alias)'.format(
+                param.name, owner))
+        given[param.name] = value
+    values = {}
+    for param in parameters:
+        if given.get(param.name) is not None:
+            values[param.name] = param.convert(given[param.name], owner)
+        elif param.mandatory:
+            raise ParameterError('Mandatory parameter "{}" of "{}" is not set'.format(
+                param.name, owner))
+        else:
+            values[param.name] = param.default
+    return values

@@ -1,0 +1,149 @@
+"""The run's signals, and prioritised connection to them over louie.
+
+louie stores and filters the receivers; this module keeps each signal's receiver list ordered by
+priority (higher first, connection order among equals). On signals sent *before* an event the
+priority is negated, so the highest priority runs closest to the event.
+"""
+import itertools
+from contextlib import contextmanager
+
+import louie
+from louie import dispatcher
+
+
+class Signal:
+    """A named signal; two signals with the same name are the same signal."""
+
+    def __init__(self, name, invert_priority=False, description=''):
+        self.name = name
+        self.invert_priority = invert_priority
+        self.description = description
+
+    def __eq__(self, other):
+        return isinstance(other, Signal) and other.name == self.name
+
+    def __hash__(self):
+        return hash(self.name)
+
+    def __repr__(self):
+        return self.name
+
+
+def _signal(name, invert_priority=False, description=''):
+    return Signal(name, invert_priority, description)
+
+
+RUN_START = _signal('start-signal', True, 'the run is starting')
+RUN_INIT = _signal('run-init-signal', False, 'the target is connected; instruments initialise')
+WORKLOAD_SPEC_START = _signal('workload-spec-start-signal', True, 'a new spec starts')
+ITERATION_START = _signal('iteration-start-signal', True, 'a job starts')
+BEFORE_WORKLOAD_SETUP = _signal('before-workload-setup-signal', True)
+SUCCESSFUL_WORKLOAD_SETUP = _signal('successful-workload-setup-signal')
+AFTER_WORKLOAD_SETUP = _signal('after-workload-setup-signal')
+BEFORE_WORKLOAD_EXECUTION = _signal('before-workload-execution-signal', True)
+SUCCESSFUL_WORKLOAD_EXECUTION = _signal('successful-workload-execution-signal')
+AFTER_WORKLOAD_EXECUTION = _signal('after-workload-execution-signal')
+BEFORE_WORKLOAD_RESULT_UPDATE = _signal('before-iteration-result-update-signal', True)
+SUCCESSFUL_WORKLOAD_RESULT_UPDATE = _signal('successful-iteration-result-update-signal')
+AFTER_WORKLOAD_RESULT_UPDATE = _signal('after-iteration-result-update-signal')
+BEFORE_WORKLOAD_TEARDOWN = _signal('before-workload-teardown-signal', True)
+SUCCESSFUL_WORKLOAD_TEARDOWN = _signal('successful-workload-teardown-signal')
+AFTER_WORKLOAD_TEARDOWN = _signal('after-workload-teardown-signal')
+ITERATION_END = _signal('iteration-end-signal', False, 'a job has ended')
+WORKLOAD_SPEC_END = _signal('workload-spec-end-signal', False, 'a spec has ended')
+RUN_FIN = _signal('run-fin-signal', False, 'the last job has run')
+BEFORE_OVERALL_RESULTS_PROCESSING = _signal('before-overall-results-process-signal', True)
+SUCCESSFUL_OVERALL_RESULTS_PROCESSING = _signal('successful-overall-results-process-signal')
+AFTER_OVERALL_RESULTS_PROCESSING = _signal('after-overall-results-process-signal')
+RUN_END = _signal('end-signal', False, 'the run is over')
+BEFORE_INITIAL_BOOT = _signal('before-initial-boot-signal', True)
+SUCCESSFUL_INITIAL_BOOT = _signal('successful-initial-boot-signal')
+AFTER_INITIAL_BOOT = _signal('after-initial-boot-signal')
+BEFORE_BOOT = _signal('before-boot-signal', True)
+SUCCESSFUL_BOOT = _signal('successful-boot-signal')
+AFTER_BOOT = _signal('after-boot-signal')
+ERROR_LOGGED = _signal('error_logged', False, 'an ERROR record was logged')
+WARNING_LOGGED = _signal('warning_logged', False, 'a WARNING record was logged')
+
+# Defined so that instrument methods for them install, but never sent (as in WA2).
+BEFORE_FIRST_ITERATION_BOOT = _signal('before-first-iteration-boot-signal', True)
+SUCCESSFUL_FIRST_ITERATION_BOOT = _signal('successful-first-iteration-boot-signal')
+AFTER_FIRST_ITERATION_BOOT = _signal('after-first-iteration-boot-signal')
+SPEC_INIT = _signal('spec-init-signal')
+ITERATION_INIT = _signal('iteration-init-signal')
+BEFORE_FLASHING = _signal('before-flashing-signal', True)
+SUCCESSFUL_FLASHING = _signal('successful-flashing-signal')
+AFTER_FLASHING = _signal('after-flashing-signal')
+
+_sequence = itertools.count()
+
+
+class _Receiver:
+    """A connected handler with its effective priority; louie calls it in list order."""
+
+    __slots__ = ('handler', 'priority', 'sequence', '__weakref__')
+
+    def __init__(self, handler, priority):
+        self.handler = handler
+        self.priority = priority
+        self.sequence = next(_sequence)
+
+    def __call__(self, *args):
+        return self.handler(*args)
+
+
+# handler -> its receivers, keeping a strong reference to every wrapper louie holds.
+_receivers = {}
+
+
+def _order(receiver):
+    if isinstance(receiver, _Receiver):
+        return (-receiver.priority, receiver.sequence)
+    return (0, -1)
+
+
+def connect(handler, signal, sender=louie.Any, priority=0):
+    """Connects ``handler`` to ``signal``; higher ``priority`` runs earlier (later if inverted)."""
+    effective = -priority if signal.invert_priority else priority
+    receiver = _Receiver(handler, effective)
+    _receivers.setdefault((handler, signal, id(sender)), []).append(receiver)
+    louie.connect(receiver, signal, sender, weak=False)
+    dispatcher.connections[id(sender)][signal].sort(key=_order)
+
+
+def disconnect(handler, signal, sender=louie.Any):
+    """Disconnects every connection of ``handler`` to ``signal`` from ``sender``."""
+    for receiver in _receivers.pop((handler, signal, id(sender)), []):
+        louie.disconnect(receiver, signal, sender, weak=False)
+
+
+def send(signal, sender=louie.Anonymous, *args):
+    """Calls every receiver of ``signal`` in priority order; an exception propagates."""
+    return louie.send(signal, sender, *args)
+
+
+@contextmanager
+def wrap(name, sender=louie.Anonymous, *args):
+    """Sends ``before-NAME``, runs the block, sends ``successful-NAME`` if it did not raise,
+    and ``after-NAME`` whatever happened."""
+    before, successful, after = (_BY_NAME['{}-{}-signal'.format(stage, name)]
+                                 for stage in ('before', 'successful', 'after'))
+    send(before, sender, *args)
+    try:
+        yield
+        send(successful, sender, *args)
+    finally:
+        send(after, sender, *args)
+
+
+_BY_NAME = {value.name: value for value in dict(globals()).values() if isinstance(value, Signal)}
+
+
+def by_name(name):
+    """The Signal called ``name``."""
+    return _BY_NAME[name]
+
+
+def all_signals():
+    """Every signal, in definition order."""
+    return list(_BY_NAME.values())

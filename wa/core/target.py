@@ -1,0 +1,239 @@
+"""Target types (``device: local | linux | android``) and the connection to one for a run.
+
+This is the only module that imports devlib, and only when a run connects, so listing and
+showing plugins stays fast.
+"""
+import logging
+import time
+
+from wa.core import types
+from wa.core.exceptions import TargetError
+from wa.core.parameter import Parameter
+from wa.core.plugin import Plugin
+
+logger = logging.getLogger('target')
+
+_TRANSFER_PARAMETERS = [
+    Parameter('poll_transfers', bool, True, description='Poll long file transfers for progress.'),
+    Parameter('start_transfer_poll_delay', int, 30, description='Seconds before polling starts.'),
+    Parameter('total_transfer_timeout', int, 3600, description='Seconds a transfer may take.'),
+    Parameter('transfer_poll_period', int, 30, description='Seconds between polls.'),
+]
+
+
+class TargetType(Plugin):
+    """A kind of target and its ``device_config`` settings."""
+
+    kind = 'target'
+    devlib_class = None
+    connection_keys = ()
+    parameters = [
+        Parameter('working_directory', str, description='Where WA keeps its files on the target.'),
+        Parameter('executables_directory', str,
+                  description='Where binaries are installed (default: <working_directory>/bin).'),
+        Parameter('modules', types.list_of_str, [], description='Extra devlib modules to load.'),
+        Parameter('load_default_modules', bool, True,
+                  description="Load devlib's default modules (cpufreq, hotplug, ...)."),
+        Parameter('shell_prompt', str, description='Regular expression matching the shell prompt.'),
+        Parameter('core_names', types.list_of_str, description='Core name of each CPU (a53, ...).'),
+        Parameter('core_clusters', types.list_of_ints, description='Cluster of each CPU.'),
+        Parameter('big_core', str, description='Name of the big core type.'),
+        Parameter('model', str, description='Board or device model.'),
+        Parameter('timeout', int, description='Seconds a command may take by default.'),
+    ]
+
+    def connection_settings(self):
+        return {key: getattr(self, key) for key in self.connection_keys
+                if getattr(self, key) is not None}
+
+    def create(self):
+        """A devlib target object for these settings, not yet connected."""
+        import re  # pylint: disable=import-outside-toplevel
+        import devlib  # pylint: disable=import-outside-toplevel
+        platform = devlib.Platform(core_names=self.core_names, core_clusters=self.core_clusters,
+                                   big_core=self.big_core, model=self.model)
+        kwargs = dict(connection_settings=self.connection_settings(), platform=platform,
+                      working_directory=self.working_directory,
+                      executables_directory=self.executables_directory,
+                      modules=self.modules or None,
+                      load_default_modules=self.load_default_modules, connect=False)
+        if self.shell_prompt:
+            kwargs['shell_prompt'] = re.compile(self.shell_prompt)
+        return getattr(devlib, self.devlib_class)(**kwargs)
+
+    def describe_failure(self, error):
+        """One line saying why connecting failed."""
+        return 'Could not connect to the {} target: {}'.format(self.name, _first_line(error))
+
+
+class LocalTarget(TargetType):
+    """The machine WA runs on, through devlib's LocalLinuxTarget.
+
+    Commands run as the current user; root commands use sudo unless WA already runs as root.
+    """
+
+    name = 'local'
+    aliases = ('generic_local',)
+    devlib_class = 'LocalLinuxTarget'
+    connection_keys = ('password', 'keep_password', 'unrooted', 'timeout')
+    parameters = [
+        Parameter('password', str, description='Password for sudo (asked for when needed).'),
+        Parameter('keep_password', bool, True, description='Remember the sudo password.'),
+        Parameter('unrooted', bool, False, description='Never use sudo.'),
+        Parameter('working_directory', str, '/tmp/devlib-target',
+                  description='Where WA keeps its files.'),
+    ]
+
+
+class LinuxTarget(TargetType):
+    """A Linux machine or board over SSH, through devlib's LinuxTarget.
+
+    Give ``host`` and ``username``, and a ``keyfile`` or a ``password``.
+    """
+
+    name = 'linux'
+    aliases = ('generic_linux',)
+    devlib_class = 'LinuxTarget'
+    connection_keys = ('host', 'username', 'password', 'keyfile', 'port', 'timeout',
+                       'strict_host_check', 'sudo_cmd', 'use_scp', 'poll_transfers',
+                       'start_transfer_poll_delay', 'total_transfer_timeout',
+                       'transfer_poll_period')
+    parameters = [
+        Parameter('host', str, mandatory=True, description='Host name or IP address.'),
+        Parameter('username', str, mandatory=True, description='User to log in as.'),
+        Parameter('password', str, description='Password ("" means do not try keys).'),
+        Parameter('keyfile', str, description='Private key file to log in with.'),
+        Parameter('port', int, 22, description='SSH port.'),
+        Parameter('strict_host_check', bool, False, description="Check the host's key."),
+        Parameter('sudo_cmd', str, "sudo -k -p ' ' -S -- sh -c {}",
+                  description='How to run a command as root.'),
+        Parameter('use_scp', bool, False, description='Transfer files with scp, not SFTP.'),
+    ] + _TRANSFER_PARAMETERS
+
+    def describe_failure(self, error):
+        return 'Could not connect to {}@{}:{} over SSH: {}'.format(
+            self.username, self.host, self.port, _first_line(error))
+
+
+class AndroidTarget(TargetType):
+    """An Android device over adb, through devlib's AndroidTarget.
+
+    ``device`` is the adb serial (or ``ip:port``); by default the only device attached.
+    """
+
+    name = 'android'
+    aliases = ('generic_android',)
+    devlib_class = 'AndroidTarget'
+    connection_keys = ('device', 'adb_server', 'adb_as_root', 'connection_attempts', 'timeout',
+                       'poll_transfers', 'start_transfer_poll_delay', 'total_transfer_timeout',
+                       'transfer_poll_period')
+    parameters = [
+        Parameter('device', str, aliases=['adb_name'],
+                  description='adb serial or ip:port of the device.'),
+        Parameter('adb_server', str, description='Host of the adb server.'),
+        Parameter('adb_as_root', bool, False, description='Restart adbd as root.'),
+        Parameter('connection_attempts', int, 5, description='Attempts to connect over adb.'),
+        Parameter('package_data_directory', str, '/data/data',
+                  description='Where packages keep their data.'),
+    ] + _TRANSFER_PARAMETERS
+
+    def create(self):
+        import shutil  # pylint: disable=import-outside-toplevel
+        if shutil.which('adb') is None:
+            raise TargetError('Cannot use the android target{}: adb is not installed (install '
+                              'the Debian package "adb")'.format(self._serial()))
+        target = super().create()
+        target.package_data_directory = self.package_data_directory
+        return target
+
+    def _serial(self):
+        return ' "{}"'.format(self.device) if self.device else ''
+
+    def describe_failure(self, error):
+        return 'Could not connect to the android device{} over adb: {}'.format(
+            self._serial() or ' (no serial given: the only device attached)', _first_line(error))
+
+
+def _first_line(error):
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
+
+
+class TargetConnection:
+    """The run's one target: connected once, reconnected when it stops responding."""
+
+    def __init__(self, target_type):
+        self.type = target_type
+        self.target = None
+
+    def connect(self):
+        """Creates the devlib target, connects, and sets it up (installs devlib's helpers)."""
+        self.target = self.type.create()
+        try:
+            self.target.connect()
+            self.target.setup()
+        except Exception as error:  # pylint: disable=broad-except
+            raise TargetError(self.type.describe_failure(error))
+        return self.target
+
+    def reconnect(self, attempts, delay):
+        """Tries to connect again, ``attempts`` times with ``delay`` seconds between; True if
+        the target answers again."""
+        for attempt in range(1, attempts + 1):
+            logger.info('Reconnecting to the target (attempt %d of %d)...', attempt, attempts)
+            try:
+                self.target.disconnect()
+            except Exception:  # pylint: disable=broad-except
+                pass
+            try:
+                self.target.connect()
+                self.target.execute('true')
+                logger.info('Reconnected to the target.')
+                return True
+            except Exception as error:  # pylint: disable=broad-except
+                logger.debug('Reconnection failed: %s', _first_line(error))
+            if attempt < attempts:
+                time.sleep(delay)
+        return False
+
+    def disconnect(self):
+        if self.target is not None:
+            try:
+                self.target.disconnect()
+            except Exception as error:  # pylint: disable=broad-except
+                logger.debug('Error while disconnecting: %s', error)
+
+    def info(self):
+        """What devlib reports about the target, for ``__meta/target_info.json``."""
+        target = self.target
+        info = {'target': type(target).__name__, 'device': self.type.name}
+        probes = {
+            'os': lambda: target.os, 'os_version': lambda: dict(target.os_version),
+            'abi': lambda: target.abi, 'cpus': lambda: target.number_of_cpus,
+            'core_names': lambda: list(target.core_names),
+            'hostname': lambda: target.hostname,
+            'kernel_release': lambda: target.kernel_version.release,
+            'kernel_version': lambda: target.kernel_version.version,
+            'is_rooted': lambda: target.is_rooted,
+            'page_size_kb': lambda: target.page_size_kb,
+            'modules': lambda: sorted(m for m in _module_names(target)),
+        }
+        for key, probe in probes.items():
+            try:
+                info[key] = probe()
+            except Exception as error:  # pylint: disable=broad-except
+                logger.debug('Target info "%s" unavailable: %s', key, error)
+                info[key] = None
+        return info
+
+
+def _module_names(target):
+    names = getattr(target, 'modules', None) or []
+    return [name if isinstance(name, str) else getattr(name, 'name', str(name)) for name in names]
+
+
+def summary_line(info):
+    """``linux x86_64, 2 cpus, kernel 6.1.0 on myhost (modules: hotplug, cpuidle)``."""
+    return '{} {}, {} cpus, kernel {} on {} (modules: {})'.format(
+        info.get('os'), info.get('abi'), info.get('cpus'), info.get('kernel_release'),
+        info.get('hostname'), ', '.join(info.get('modules') or []) or 'none')

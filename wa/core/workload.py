@@ -1,0 +1,36 @@
+"""The Workload base: what a user writes to run one benchmark on the target."""
+from wa.core.plugin import Plugin
+
+
+class Workload(Plugin):
+    """One benchmark. The framework calls, for each job: ``setup``, ``run`` (the measured part),
+    ``update_result`` and ``teardown``; once per run: ``validate``, ``init_resources``,
+    ``initialize`` (target connected) and ``finalize``.
+
+    ``initialize`` may raise ``NotSupportedError`` when the target lacks the tool the workload
+    needs: the spec's jobs then fail with that message and the other specs still run.
+    """
+
+    kind = 'workload'
+    phones_home = False
+
+    def init_resources(self, context):
+        """Finds files the workload needs on the host, before the target is connected."""
+
+    def initialize(self, context):
+        """One-time preparation on the connected target (install binaries, build sources)."""
+
+    def setup(self, context):
+        """Prepares the target for this job; not measured."""
+
+    def run(self, context):
+        """Runs the part that is measured."""
+
+    def update_result(self, context):
+        """Adds this job's metrics and artifacts through ``context``."""
+
+    def teardown(self, context):
+        """Cleans up after this job."""
+
+    def finalize(self, context):
+        """One-time clean-up at the end of the run."""

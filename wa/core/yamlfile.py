@@ -1,0 +1,69 @@
+"""Reading YAML safely while remembering the line of every value, for errors that point at it."""
+import yaml
+
+from wa.core.exceptions import ConfigError
+
+
+class Located:
+    """Where values of one YAML document came from: ``where(path)`` gives ``file:line``."""
+
+    def __init__(self, filename, lines):
+        self.filename = filename
+        self._lines = lines
+
+    def line(self, path):
+        """The line of the value at ``path`` (a tuple of keys and indexes), or of its nearest
+        parent that has one."""
+        path = tuple(path)
+        while path:
+            if path in self._lines:
+                return self._lines[path]
+            path = path[:-1]
+        return self._lines.get(())
+
+    def where(self, path=()):
+        line = self.line(path)
+        return '{}:{}'.format(self.filename, line) if line else str(self.filename)
+
+    def error(self, path, message):
+        """A ConfigError that starts with ``file:line:``."""
+        return ConfigError('{}: {}'.format(self.where(path), message))
+
+
+def _index_lines(node, path, lines):
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            _index_lines(value_node, path + (key,), lines)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, path + (index,), lines)
+
+
+def load(path):
+    """Returns ``(data, Located)`` for a YAML file; a ConfigError names the file and line of a
+    syntax error."""
+    try:
+        with open(path) as fh:
+            text = fh.read()
+    except OSError as error:
+        raise ConfigError('Cannot read "{}": {}'.format(path, error.strerror))
+    return loads(text, path)
+
+
+def loads(text, filename='<string>'):
+    """Like ``load`` for text already read."""
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, 'problem_mark', None)
+        where = '{}:{}'.format(filename, mark.line + 1) if mark else filename
+        problem = getattr(error, 'problem', None) or str(error)
+        raise ConfigError('{}: invalid YAML: {}'.format(where, problem))
+    lines = {}
+    if node is not None:
+        _index_lines(node, (), lines)
+    return data, Located(filename, lines)

@@ -1,0 +1,46 @@
+"""csv: every metric of the run in one CSV file."""
+import csv
+import os
+
+from wa import ConfigError, Parameter, ResultProcessor, types
+
+
+class CsvProcessor(ResultProcessor):
+    name = 'csv'
+    description = """Writes results.csv: one row per metric of each job's latest attempt.
+
+    Columns: id, workload, label, iteration, metric, [classifiers...], value, units. Run-level
+    metrics have empty id, label and iteration.
+    """
+    parameters = [
+        Parameter('use_all_classifiers', bool, False,
+                  description='Add a column for every classifier seen in the run.'),
+        Parameter('extra_columns', types.list_of_str, [],
+                  description='Classifiers to add as columns.'),
+    ]
+
+    def validate(self):
+        if self.use_all_classifiers and self.extra_columns:
+            raise ConfigError('csv: give either use_all_classifiers or extra_columns, not both')
+
+    def export_run_result(self, result, context):
+        rows = []
+        for job in result.final_attempts():
+            rows.extend((job, metric) for metric in job.metrics)
+        rows.extend((None, metric) for metric in result.metrics)
+        columns = self.extra_columns
+        if self.use_all_classifiers:
+            columns = sorted({name for _, metric in rows for name in metric.classifiers})
+        path = os.path.join(context.run_output_directory, 'results.csv')
+        with open(path, 'w', newline='') as fh:
+            writer = csv.writer(fh)
+            writer.writerow(['id', 'workload', 'label', 'iteration', 'metric'] + columns +
+                            ['value', 'units'])
+            for job, metric in rows:
+                head = [job.id, job.workload, job.label, job.iteration] if job else \
+                    ['', '', '', '']
+                writer.writerow(head + [metric.name] +
+                                [metric.classifiers.get(c, '') for c in columns] +
+                                [metric.value, metric.units or ''])
+        if not any(a.name == 'run_result_csv' for a in result.artifacts):
+            result.add_artifact('run_result_csv', path, 'export', 'every metric, as CSV')

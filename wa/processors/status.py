@@ -1,0 +1,36 @@
+"""status: a short text summary of how each job ended."""
+import os
+import time
+
+from wa import ResultProcessor
+from wa.core.output import write_text
+from wa.core.status import SUCCESSFUL
+
+
+class StatusProcessor(ResultProcessor):
+    name = 'status'
+    description = """Writes status.txt: the run's status and one line per job.
+
+    Each line shows the job id, label, iteration, status of its latest attempt and, if it did
+    not succeed, the first line of its first event.
+    """
+
+    def export_run_result(self, result, context):
+        finals = result.final_attempts()
+        done = sum(1 for job in finals if job.status in SUCCESSFUL)
+        rows = [(job.id, job.label, str(job.iteration), job.status,
+                 job.events[0].message.splitlines()[0] if job.events and
+                 job.status not in SUCCESSFUL else '') for job in finals]
+        widths = [max([len(row[i]) for row in rows] + [0]) for i in range(4)]
+        lines = ['Run name: {}'.format(result.metadata.get('run_name', '')),
+                 'Run status: {}'.format(result.status),
+                 'Date: {}'.format(time.strftime('%a %b %d %H:%M:%S %Y')),
+                 '{}/{} iterations completed without error'.format(done, len(finals)), '']
+        for row in rows:
+            line = '{:<{w0}} {:<{w1}} {:>{w2}} {:>{w3}} {}'.format(
+                *row, w0=widths[0], w1=widths[1], w2=widths[2], w3=widths[3])
+            lines.append(line.rstrip())
+        path = os.path.join(context.run_output_directory, 'status.txt')
+        write_text(path, '\n'.join(lines) + '\n')
+        if not any(a.name == 'run_status_summary' for a in result.artifacts):
+            result.add_artifact('run_status_summary', path, 'export', 'status of each job')

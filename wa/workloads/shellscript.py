@@ -1,0 +1,61 @@
+"""shellscript: run a shell script of the user's on the target."""
+import os
+import shlex
+import time
+
+from wa import ConfigError, Parameter, Workload, WorkloadError
+
+
+class ShellScript(Workload):
+    name = 'shellscript'
+    description = """Runs a shell script from the host on the target.
+
+    The script is pushed to the target's working directory and run with ``sh``. Its exit code
+    and run time are reported as metrics, and its output is saved as ``script-output.txt``.
+    A non-zero exit code makes the job PARTIAL.
+    """
+    parameters = [
+        Parameter('script_file', str, mandatory=True,
+                  description='Path on the host of the script to run.'),
+        Parameter('argstring', str, '', description='Arguments passed to the script.'),
+        Parameter('as_root', bool, False, description='Run the script as root.'),
+        Parameter('timeout', int, 60, constraint=lambda v: v > 0,
+                  description='Seconds the script may take.'),
+    ]
+
+    def validate(self):
+        self.script_file = os.path.abspath(os.path.expanduser(self.script_file))
+        if not os.path.isfile(self.script_file):
+            raise ConfigError('script_file "{}" does not exist'.format(self.script_file))
+
+    def setup(self, context):
+        self.on_target = self.target.path.join(self.target.working_directory,
+                                               os.path.basename(self.script_file))
+        self.target.push(self.script_file, self.on_target)
+        self.output = None
+        self.exit_code = None
+        self.runtime = None
+
+    def run(self, context):
+        command = 'sh {} {}'.format(shlex.quote(self.on_target), self.argstring)
+        wrapped = '{}; echo "WA_EXIT_CODE=$?"'.format(command)
+        start = time.monotonic()
+        output = self.target.execute(wrapped, timeout=self.timeout, as_root=self.as_root,
+                                     check_exit_code=False)
+        self.runtime = time.monotonic() - start
+        body, _, code = output.rpartition('WA_EXIT_CODE=')
+        self.output = body
+        self.exit_code = int(code.strip()) if code.strip().isdigit() else None
+
+    def update_result(self, context):
+        path = os.path.join(context.output_directory, 'script-output.txt')
+        with open(path, 'w') as fh:
+            fh.write(self.output or '')
+        context.add_artifact('script_output', path, 'raw', 'what the script printed')
+        context.add_metric('exit_code', self.exit_code, lower_is_better=True)
+        context.add_metric('runtime', self.runtime, 'seconds', lower_is_better=True)
+        if self.exit_code != 0:
+            raise WorkloadError('the script exited with status {}'.format(self.exit_code))
+
+    def teardown(self, context):
+        self.target.remove(self.on_target)
