@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs WA and everything its tests use: the Python package (editable) with its
+# dependencies, and the Debian packages of the tools the built-in workloads and instruments
+# drive (the tests run them for real on the local machine).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBIAN_PACKAGES=(
+  gcc libc6-dev              # memcpy/dhrystone are built on the target
+  stress-ng sysbench fio rt-tests openssl   # workloads (rt-tests has cyclictest, hackbench)
+  linux-perf trace-cmd       # perf and trace_cmd instruments
+  openssh-server openssh-client   # the SSH target tests start their own sshd on 127.0.0.1
+  procps kmod                # ps/kill on the target, module tools
+)
+
+if command -v apt-get >/dev/null 2>&1; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    "${DEBIAN_PACKAGES[@]}" >/dev/null
+else
+  echo "apt-get not found: install these packages yourself: ${DEBIAN_PACKAGES[*]}" >&2
+fi
+
+python3 -m pip install -q -e '.[test]'
