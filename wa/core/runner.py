@@ -229,6 +229,7 @@ class Runner:
             logger.info('Got CTRL-C. Finalizing run... (CTRL-C again to abort).')
             self.interrupted = True
             result.status = status.ABORTED
+            result.add_event('interrupted by the user (Ctrl-C)')
         try:
             self._end_job(job, result, setup_failed)
         except KeyboardInterrupt:
