@@ -11,6 +11,7 @@ DEBIAN_PACKAGES=(
   linux-perf trace-cmd       # perf and trace_cmd instruments
   openssh-server openssh-client   # the SSH target tests start their own sshd on 127.0.0.1
   procps kmod                # ps/kill on the target, module tools
+  adb aapt                   # the android target (tests check its no-device failure)
 )
 
 if command -v apt-get >/dev/null 2>&1; then

@@ -22,7 +22,7 @@ _TRANSFER_PARAMETERS = [
 
 
 class TargetType(Plugin):
-    """A kind of target and its ``device_config`` settings."""
+    """A kind of target (``device``) and its ``device_config`` settings."""
 
     kind = 'target'
     devlib_class = None
@@ -42,9 +42,12 @@ class TargetType(Plugin):
         Parameter('timeout', int, description='Seconds a command may take by default.'),
     ]
 
+    # device_config names that devlib spells differently
+    devlib_names = {}
+
     def connection_settings(self):
-        return {key: getattr(self, key) for key in self.connection_keys
-                if getattr(self, key) is not None}
+        return {self.devlib_names.get(key, key): getattr(self, key)
+                for key in self.connection_keys if getattr(self, key) is not None}
 
     def create(self):
         """A devlib target object for these settings, not yet connected."""
@@ -67,12 +70,12 @@ class TargetType(Plugin):
 
 
 class LocalTarget(TargetType):
-    """The machine WA runs on, through devlib's LocalLinuxTarget.
-
-    Commands run as the current user; root commands use sudo unless WA already runs as root.
-    """
-
     name = 'local'
+    description = """The machine WA runs on, through devlib's LocalLinuxTarget.
+
+    Commands run as the current user; commands that need root use sudo unless WA already runs
+    as root (set ``unrooted`` to never use sudo).
+    """
     aliases = ('generic_local',)
     devlib_class = 'LocalLinuxTarget'
     connection_keys = ('password', 'keep_password', 'unrooted', 'timeout')
@@ -86,12 +89,13 @@ class LocalTarget(TargetType):
 
 
 class LinuxTarget(TargetType):
-    """A Linux machine or board over SSH, through devlib's LinuxTarget.
-
-    Give ``host`` and ``username``, and a ``keyfile`` or a ``password``.
-    """
-
     name = 'linux'
+    description = """A Linux machine or board over SSH, through devlib's LinuxTarget.
+
+    Give ``host`` and ``username``, and a ``keyfile`` or a ``password``. If the connection is
+    lost during a run, the current job fails and WA reconnects (``reconnect_attempts`` times,
+    ``reconnect_delay`` seconds apart) before going on.
+    """
     aliases = ('generic_linux',)
     devlib_class = 'LinuxTarget'
     connection_keys = ('host', 'username', 'password', 'keyfile', 'port', 'timeout',
@@ -116,19 +120,20 @@ class LinuxTarget(TargetType):
 
 
 class AndroidTarget(TargetType):
-    """An Android device over adb, through devlib's AndroidTarget.
-
-    ``device`` is the adb serial (or ``ip:port``); by default the only device attached.
-    """
-
     name = 'android'
+    description = """An Android device over adb, through devlib's AndroidTarget.
+
+    ``device`` (alias ``adb_name``) is the adb serial or ``ip:port`` of the device; by default
+    the only device attached. Needs adb on the host (Debian package "adb").
+    """
     aliases = ('generic_android',)
     devlib_class = 'AndroidTarget'
-    connection_keys = ('device', 'adb_server', 'adb_as_root', 'connection_attempts', 'timeout',
+    connection_keys = ('serial', 'adb_server', 'adb_as_root', 'connection_attempts', 'timeout',
                        'poll_transfers', 'start_transfer_poll_delay', 'total_transfer_timeout',
                        'transfer_poll_period')
+    devlib_names = {'serial': 'device'}
     parameters = [
-        Parameter('device', str, aliases=['adb_name'],
+        Parameter('serial', str, aliases=['device', 'adb_name'],
                   description='adb serial or ip:port of the device.'),
         Parameter('adb_server', str, description='Host of the adb server.'),
         Parameter('adb_as_root', bool, False, description='Restart adbd as root.'),
@@ -142,16 +147,48 @@ class AndroidTarget(TargetType):
         if shutil.which('adb') is None:
             raise TargetError('Cannot use the android target{}: adb is not installed (install '
                               'the Debian package "adb")'.format(self._serial()))
+        self._check_attached()
         target = super().create()
         target.package_data_directory = self.package_data_directory
         return target
 
+    def _check_attached(self):
+        """Fails at once, naming adb and the serial, when no such device is attached (devlib
+        would retry for a minute). Network serials (ip:port) are left to ``adb connect``."""
+        import subprocess  # pylint: disable=import-outside-toplevel
+        if self.serial and ':' in self.serial:
+            return
+        command = ['adb'] + (['-H', self.adb_server] if self.adb_server else []) + ['devices']
+        try:
+            listing = subprocess.run(command, capture_output=True, text=True, timeout=30,
+                                     check=False).stdout
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise TargetError('Could not run "{}": {}'.format(' '.join(command), error))
+        attached = attached_devices(listing)
+        if self.serial and self.serial not in attached:
+            raise TargetError('Android device "{}" is not attached: "adb devices" lists {}'.format(
+                self.serial, ', '.join(attached) or 'no devices'))
+        if not self.serial and len(attached) != 1:
+            raise TargetError('No android device serial given and "adb devices" lists {}: set '
+                              'device_config: {{device: SERIAL}}'.format(
+                                  ', '.join(attached) or 'no devices'))
+
     def _serial(self):
-        return ' "{}"'.format(self.device) if self.device else ''
+        return ' "{}"'.format(self.serial) if self.serial else ''
 
     def describe_failure(self, error):
         return 'Could not connect to the android device{} over adb: {}'.format(
             self._serial() or ' (no serial given: the only device attached)', _first_line(error))
+
+
+def attached_devices(adb_devices_output):
+    """Serials that ``adb devices`` lists as ready (state ``device``)."""
+    serials = []
+    for line in adb_devices_output.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[1] == 'device':
+            serials.append(parts[0])
+    return serials
 
 
 def _first_line(error):
