@@ -178,6 +178,13 @@ class RunConfiguration:
             raise self._locate(error, values)
         self._merge_plugin_config()
 
+    def where(self, key):
+        """``file:line`` of the last config source that sets ``key``, or None."""
+        for source in reversed(self._sources):
+            if key in source.values:
+                return source.where(key)
+        return None
+
     def _locate(self, error, values):
         """Prefixes an error about one setting with the place of the last source that set it."""
         for key in values:

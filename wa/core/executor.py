@@ -22,7 +22,8 @@ logger = logging.getLogger('executor')
 
 
 def _plugin_error(where, error):
-    return ConfigError('{}: {}'.format(where, error)) if where else error
+    """``error`` prefixed with ``file:line``, when it is known."""
+    return ConfigError('{}: {}'.format(where, error)) if where else ConfigError(str(error))
 
 
 class Executor:
@@ -37,7 +38,8 @@ class Executor:
             self.target_type = target_cls(**settings['device_config'])
             self.target_type.validate()
         except ConfigError as error:
-            raise ConfigError('device_config of "{}": {}'.format(target_cls.name, error))
+            raise _plugin_error(run_config.where('device_config') or run_config.where('device'),
+                                'device_config of "{}": {}'.format(target_cls.name, error))
         self.instruments = [self._create('instrument', name) for name in run_config.instruments]
         self.processors = [self._create('result_processor', name)
                            for name in run_config.processors]
@@ -47,15 +49,20 @@ class Executor:
                 spec.workload = cls(**spec.workload_parameters)
                 spec.workload.validate()
             except ConfigError as error:
-                raise _plugin_error(spec.source.where('name'), error)
+                key = 'workload_parameters' if 'workload_parameters' in spec.source.values \
+                    else 'name'
+                raise _plugin_error(spec.source.where(key), error)
             if cls.phones_home and not settings['allow_phone_home']:
                 spec.enabled = False
                 spec.disabled_status = status.SKIPPED
                 spec.disabled_reason = 'the workload phones home and allow_phone_home is false'
 
     def _create(self, kind, name):
-        plugin = self.loader.get_class(kind, name)(**self.config.plugin_config.get(name, {}))
-        plugin.validate()
+        try:
+            plugin = self.loader.get_class(kind, name)(**self.config.plugin_config.get(name, {}))
+            plugin.validate()
+        except ConfigError as error:
+            raise _plugin_error(self.config.where(name), error)
         return plugin
 
     def job_list(self):
