@@ -36,8 +36,16 @@ class ConsoleFormatter(logging.Formatter):
         return colour + text + self.reset if colour else text
 
 
+def _from_transport(record):
+    """paramiko logs a dropped SSH connection as ERROR tracebacks; WA reports it itself."""
+    return record.name.startswith('paramiko')
+
+
 def _not_library_chatter(record):
-    """Keeps devlib's own INFO messages (cgroups, connections) out of the console."""
+    """Keeps devlib's INFO messages and paramiko's reports out of the console (they stay in
+    run.log)."""
+    if _from_transport(record):
+        return False
     return record.levelno >= logging.WARNING or '/devlib/' not in record.pathname
 
 
@@ -63,7 +71,7 @@ class SignalHandler(logging.Handler):
         self._sending = False
 
     def emit(self, record):
-        if self._sending:
+        if self._sending or _from_transport(record):
             return
         chosen = {logging.ERROR: signal.ERROR_LOGGED,
                   logging.WARNING: signal.WARNING_LOGGED}.get(record.levelno)
@@ -95,8 +103,6 @@ class RunLogging:
         self.signals = SignalHandler()
         for handler in (self.console, self.buffer, self.signals):
             self.root.addHandler(handler)
-        for noisy in ('paramiko', 'urllib3'):
-            logging.getLogger(noisy).setLevel(logging.WARNING)
 
     def to_file(self, path):
         """Starts writing ``path`` at debug level, beginning with every buffered record."""
