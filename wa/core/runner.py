@@ -14,7 +14,11 @@ class TargetLost(Exception):
     """The target stopped answering during a job."""
 
 
-class AbortRun(Exception):
+class JobInterrupted(BaseException):
+    """The user's first Ctrl-C, already noted, on its way out of the job's stages."""
+
+
+class AbortRun(BaseException):
     """Stop at once: a second Ctrl-C, or one outside the job loop."""
 
 
@@ -225,9 +229,9 @@ class Runner:
             setup_failed = not self._execute_stages(job, result)
         except TargetLost as error:
             lost = error
-        except KeyboardInterrupt:
-            logger.info('Got CTRL-C. Finalizing run... (CTRL-C again to abort).')
-            self.interrupted = True
+        except (KeyboardInterrupt, JobInterrupted) as interrupt:
+            if isinstance(interrupt, KeyboardInterrupt):
+                self._note_interrupt()
             result.status = status.ABORTED
             result.add_event('interrupted by the user (Ctrl-C)')
         try:
@@ -294,7 +298,8 @@ class Runner:
             call()
             return True
         except KeyboardInterrupt:
-            raise
+            self._note_interrupt()
+            raise JobInterrupted()
         except Exception as error:  # pylint: disable=broad-except
             if is_connection_lost(error) or not self._target_responds(error):
                 self.context.job_result.set_status(status.FAILED)
@@ -304,6 +309,13 @@ class Runner:
             logger.error('Error while %s: %s', action, error,
                          exc_info=not isinstance(error, WAError))
             return False
+
+    def _note_interrupt(self):
+        """The first Ctrl-C finishes the current job and ends the run; a second one aborts."""
+        if self.interrupted:
+            raise AbortRun()
+        self.interrupted = True
+        logger.info('Got CTRL-C. Finalizing run... (CTRL-C again to abort).')
 
     def _target_responds(self, error):
         """After a failure that may hide a dropped connection, checks the target still answers."""
