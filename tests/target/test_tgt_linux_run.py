@@ -81,22 +81,31 @@ def write_script(tmp_path):
     return script
 
 
-def test_lost_connection_fails_the_job_reconnects_and_goes_on(tmp_path, server):
+def stop_server_during_long_job(tmp_path, server, attempts, delay, restart_after=None):
+    """Runs three jobs and stops the server while the middle one runs; returns
+    (exit status, stderr, result.json, {job id: status})."""
     agenda = write_agenda(tmp_path, server,
                           [{'name': 'idle', 'id': 'first', 'params': {'duration': 0.2}},
                            {'name': 'idle', 'id': 'long', 'params': {'duration': 5}},
                            {'name': 'idle', 'id': 'after', 'params': {'duration': 0.2}}],
-                          retry_on_status=[], reconnect_attempts=10, reconnect_delay=1)
+                          retry_on_status=[], reconnect_attempts=attempts,
+                          reconnect_delay=delay)
     proc, out = start_run(tmp_path, agenda)
     wait_for_running(out, 'long')
     time.sleep(1)
     server.stop()
-    time.sleep(2)
-    server.start()
+    if restart_after is not None:
+        time.sleep(restart_after)
+        server.start()
     _, stderr = proc.communicate(timeout=120)
-    assert proc.returncode == 1, stderr
     result = json.loads((out / 'result.json').read_text())
-    statuses = {j['id']: j['status'] for j in result['jobs']}
+    return proc.returncode, stderr, result, {j['id']: j['status'] for j in result['jobs']}
+
+
+def test_lost_connection_fails_the_job_reconnects_and_goes_on(tmp_path, server):
+    code, stderr, result, statuses = stop_server_during_long_job(tmp_path, server, 10, 1,
+                                                                 restart_after=2)
+    assert code == 1, stderr
     assert statuses == {'first': 'OK', 'long': 'FAILED', 'after': 'OK'}
     long_job = next(j for j in result['jobs'] if j['id'] == 'long')
     assert any('connection' in e['message'].lower() for e in long_job['events'])
@@ -105,24 +114,14 @@ def test_lost_connection_fails_the_job_reconnects_and_goes_on(tmp_path, server):
 
 
 def test_target_that_never_comes_back_skips_the_rest_and_keeps_finished_jobs(tmp_path, server):
-    agenda = write_agenda(tmp_path, server,
-                          [{'name': 'idle', 'id': 'first', 'params': {'duration': 0.2}},
-                           {'name': 'idle', 'id': 'long', 'params': {'duration': 5}},
-                           {'name': 'idle', 'id': 'after', 'params': {'duration': 0.2}}],
-                          retry_on_status=[], reconnect_attempts=2, reconnect_delay=0.5)
-    proc, out = start_run(tmp_path, agenda)
-    wait_for_running(out, 'long')
-    time.sleep(1)
-    server.stop()
-    _, stderr = proc.communicate(timeout=120)
-    assert proc.returncode == 1
-    result = json.loads((out / 'result.json').read_text())
-    statuses = {j['id']: j['status'] for j in result['jobs']}
+    code, stderr, result, statuses = stop_server_during_long_job(tmp_path, server, 2, 0.5)
+    assert code == 1
     assert statuses == {'first': 'OK', 'long': 'FAILED', 'after': 'SKIPPED'}
     first = next(j for j in result['jobs'] if j['id'] == 'first')
     assert any(m['name'] == 'execution_time' for m in first['metrics'])
     assert 'recovery not possible' in stderr
     assert 'Traceback' not in stderr
+    out = tmp_path / 'out'
     assert (out / 'results.csv').read_text().count('\n') == 2  # header + the finished job
 
 
