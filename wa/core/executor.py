@@ -126,6 +126,8 @@ class Executor:
         logger.info('Ran a total of %d iterations: %s', len(finals),
                     ', '.join('{} {}'.format(n, s) for s, n in sorted(counts.items())))
         logger.info('Run status: %s', run_result.status)
+        if run_result.metadata.get('target'):
+            logger.info('Target: %s', run_result.metadata['target'])
         logger.info('Results can be found in %s', output.root)
         if context.errors_logged:
             logger.warning('There were errors during execution.')

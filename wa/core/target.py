@@ -78,7 +78,7 @@ class LocalTarget(TargetType):
     """
     aliases = ('generic_local',)
     devlib_class = 'LocalLinuxTarget'
-    connection_keys = ('password', 'keep_password', 'unrooted', 'timeout')
+    connection_keys = ('password', 'keep_password', 'unrooted')
     parameters = [
         Parameter('password', str, description='Password for sudo (asked for when needed).'),
         Parameter('keep_password', bool, True, description='Remember the sudo password.'),
@@ -98,7 +98,7 @@ class LinuxTarget(TargetType):
     """
     aliases = ('generic_linux',)
     devlib_class = 'LinuxTarget'
-    connection_keys = ('host', 'username', 'password', 'keyfile', 'port', 'timeout',
+    connection_keys = ('host', 'username', 'password', 'keyfile', 'port',
                        'strict_host_check', 'sudo_cmd', 'use_scp', 'poll_transfers',
                        'start_transfer_poll_delay', 'total_transfer_timeout',
                        'transfer_poll_period')
@@ -128,7 +128,7 @@ class AndroidTarget(TargetType):
     """
     aliases = ('generic_android',)
     devlib_class = 'AndroidTarget'
-    connection_keys = ('serial', 'adb_server', 'adb_as_root', 'connection_attempts', 'timeout',
+    connection_keys = ('serial', 'adb_server', 'adb_as_root', 'connection_attempts',
                        'poll_transfers', 'start_transfer_poll_delay', 'total_transfer_timeout',
                        'transfer_poll_period')
     devlib_names = {'serial': 'device'}
@@ -207,7 +207,7 @@ class TargetConnection:
         """Creates the devlib target, connects, and sets it up (installs devlib's helpers)."""
         self.target = self.type.create()
         try:
-            self.target.connect()
+            self.target.connect(timeout=self.type.timeout)
             self.target.setup()
         except Exception as error:  # pylint: disable=broad-except
             raise TargetError(self.type.describe_failure(error))
@@ -223,7 +223,7 @@ class TargetConnection:
             except Exception:  # pylint: disable=broad-except
                 pass
             try:
-                self.target.connect()
+                self.target.connect(timeout=self.type.timeout)
                 self.target.execute('true')
                 logger.info('Reconnected to the target.')
                 return True
