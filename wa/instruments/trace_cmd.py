@@ -1,0 +1,158 @@
+"""The ``trace_cmd`` instrument: an ftrace trace of each job through devlib's FtraceCollector."""
+import os
+import shlex
+import shutil
+
+from wa import Instrument, Parameter, NotSupportedError, InstrumentError, types
+
+DEFAULT_EVENTS = ['sched_switch', 'sched_wakeup', 'sched_wakeup_new', 'sched_migrate_task',
+                  'sched_process_fork', 'sched_process_exec', 'cpu_idle', 'cpu_frequency']
+TRACEFS_MOUNT_POINT = '/sys/kernel/tracing'
+
+
+def error_summary(error):
+    """The useful lines of a devlib error: trace-cmd's own complaint, without the command."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    useful = []
+    for line in lines:
+        for tag in ('STDOUT:', 'STDERR:', 'OUTPUT:'):
+            line = line.replace(tag, '').strip()
+        if line and not line.startswith(('Command', '----')) and 'export PATH=' not in line \
+                and 'trace-cmd start' not in line:
+            useful.append(line)
+    return '; '.join(useful or lines)[:400]
+
+
+class TraceCmd(Instrument):
+
+    name = 'trace_cmd'
+    description = """Records an ftrace trace of each job with trace-cmd (devlib's FtraceCollector).
+
+    Tracing is started in ``slow_start`` and stopped in ``slow_stop`` (the ftrace buffers are
+    reset in ``setup``, before that). The binary trace is pulled to ``trace.dat`` in the job
+    directory (artifact ``trace``) and, with ``report``, converted on the host with
+    ``trace-cmd report`` into ``trace.txt`` (artifact ``trace_report``).
+
+    Needs a rooted target, tracefs (mounted at /sys/kernel/tracing by the instrument when it is
+    missing, if ``mount_tracefs`` is set), a kernel that lets trace-cmd start tracing, and
+    trace-cmd on the host for ``report`` (Debian package ``trace-cmd``). devlib installs its
+    own trace-cmd on the target unless ``no_install`` is set. All of this is checked once at
+    the start of the run, with a short trial start of trace-cmd: where ftrace refuses to
+    start (some virtual machines and locked-down kernels) the instrument says so and is
+    disabled.
+    """
+    parameters = [
+        Parameter('events', kind=types.list_of_str, default=DEFAULT_EVENTS,
+                  description='ftrace events to record; events the kernel lacks are skipped '
+                              'with a warning.'),
+        Parameter('functions', kind=types.list_of_str, default=None,
+                  description='Kernel functions to profile (needs CONFIG_FUNCTION_PROFILER).'),
+        Parameter('buffer_size', kind=int, default=None, constraint=lambda v: v > 0,
+                  description='Size of each per-CPU ftrace buffer, in KB (trace-cmd -b).'),
+        Parameter('report', kind=bool, default=True,
+                  description='Also write a text report (trace.txt) with trace-cmd report.'),
+        Parameter('no_install', kind=bool, default=False,
+                  description="Use the target's own trace-cmd instead of devlib's."),
+        Parameter('mount_tracefs', kind=bool, default=True,
+                  description='Mount tracefs at /sys/kernel/tracing when it is not mounted.'),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.collector = None
+        self.mounted = False
+        self.started = False
+
+    def _tracing_path(self):
+        from devlib import FtraceCollector  # pylint: disable=import-outside-toplevel
+        path = FtraceCollector.find_tracing_path(self.target)
+        if self.target.file_exists(self.target.path.join(path, 'available_events')):
+            return path
+        if not self.mount_tracefs:
+            raise NotSupportedError('tracefs is not mounted on the target (no {}/available_events)'
+                                    '; mount it or set mount_tracefs'.format(path))
+        try:
+            self.target.execute('mkdir -p {0} && mount -t tracefs nodev {0}'.format(
+                shlex.quote(TRACEFS_MOUNT_POINT)), as_root=True)
+        except Exception as error:  # pylint: disable=broad-except
+            raise NotSupportedError('tracefs is not available on the target: mounting it at {} '
+                                    'failed ({})'.format(TRACEFS_MOUNT_POINT,
+                                                         error_summary(error)))
+        self.mounted = True
+        return TRACEFS_MOUNT_POINT
+
+    def initialize(self, context):
+        from devlib import FtraceCollector  # pylint: disable=import-outside-toplevel
+        if not self.target.is_rooted:
+            raise NotSupportedError('trace_cmd needs a rooted target (ftrace is root only)')
+        if self.report and shutil.which('trace-cmd') is None:
+            raise NotSupportedError('trace-cmd is not installed on the host (needed for the '
+                                    'report); install the Debian package "trace-cmd" or set '
+                                    'report to false')
+        try:
+            path = self._tracing_path()
+            self.collector = FtraceCollector(self.target, events=self.events,
+                                             functions=self.functions or None,
+                                             buffer_size=self.buffer_size, tracing_path=path,
+                                             autoreport=self.report, no_install=self.no_install,
+                                             strict=False)
+            self._trial_start()
+        except NotSupportedError:
+            self._unmount()
+            raise
+        except Exception as error:  # pylint: disable=broad-except
+            self._unmount()
+            raise NotSupportedError('ftrace cannot be used on the target: {}'.format(
+                error_summary(error)))
+
+    def _trial_start(self):
+        try:
+            self.collector.reset()
+            self.collector.start()
+        except Exception as error:  # pylint: disable=broad-except
+            self._quiet_reset()
+            raise NotSupportedError('ftrace refused to start on the target: {}'.format(
+                error_summary(error)))
+        self.collector.stop()
+        self._quiet_reset()
+
+    def _quiet_reset(self):
+        try:
+            self.collector.reset()
+        except Exception:  # pylint: disable=broad-except
+            pass
+
+    def _unmount(self):
+        if self.mounted:
+            self.target.execute('umount {}'.format(shlex.quote(TRACEFS_MOUNT_POINT)), as_root=True,
+                                check_exit_code=False)
+            self.mounted = False
+
+    def setup(self, context):
+        self.started = False
+        self.collector.reset()
+
+    def slow_start(self, context):
+        self.collector.start()
+        self.started = True
+
+    def slow_stop(self, context):
+        if self.started:
+            self.collector.stop()
+
+    def update_result(self, context):
+        if not self.started:
+            raise InstrumentError('trace_cmd: tracing was not started for this job')
+        path = os.path.join(context.output_directory, 'trace.dat')
+        self.collector.set_output(path)
+        self.collector.get_data()
+        if not os.path.isfile(path):
+            raise InstrumentError('trace_cmd: the trace was not pulled from the target')
+        context.add_artifact('trace', path, 'data', description='trace-cmd binary trace')
+        text = os.path.splitext(path)[0] + '.txt'
+        if self.report and os.path.isfile(text):
+            context.add_artifact('trace_report', text, 'export',
+                                 description='trace-cmd report of trace.dat')
+
+    def finalize(self, context):
+        self._unmount()
