@@ -78,6 +78,10 @@ class ExecutionContext:
     def add_artifact(self, name, path, kind='data', description=None):
         return self.result.add_artifact(name, path, kind, description)
 
+    def add_event(self, message):
+        """Notes something about the current job (or the run) without changing its status."""
+        self.result.add_event(message)
+
     def add_classifier(self, name, value):
         """Adds a classifier to the current job (and so to its metrics added from now on)."""
         self.job_result.classifiers[name] = value

@@ -5,6 +5,18 @@ from wa.core.naming import identifier
 from wa.core.parameter import Parameter, resolve
 
 
+_RESERVED = ('name', 'kind', 'description', 'parameters', 'aliases', 'target', 'logger')
+
+
+def _is_reserved(namespace, name):
+    """True if ``name`` in a class namespace is a method, property or framework attribute that
+    a parameter value must not replace."""
+    if name in _RESERVED:
+        return True
+    attr = namespace.get(name)
+    return callable(attr) or isinstance(attr, (property, classmethod, staticmethod))
+
+
 class Plugin:
     """Every workload, instrument, result processor, command and target type is a Plugin.
 
@@ -31,6 +43,12 @@ class Plugin:
             merged[param.name] = param
         cls._merged_parameters = list(merged.values())
         cls.parameters = cls._merged_parameters
+        for name in merged:
+            clash = next((base for base in cls.__mro__ if _is_reserved(base.__dict__, name)), None)
+            if clash is not None:
+                raise TypeError('{}: parameter "{}" would hide the attribute of that name '
+                                'defined by {}; rename the parameter'.format(
+                                    cls.__name__, name, clash.__name__))
 
     def __init__(self, target=None, **config):
         self.target = target
