@@ -1,0 +1,93 @@
+"""Workloads on an SSH target (``device: linux``): an OpenSSH server on 127.0.0.1.
+
+The same plugins as on the local target, but every file goes through devlib's transfers: the
+memcpy source is pushed and built there, a prebuilt binary is installed, a fio job file is
+pushed, and the raw outputs are pulled back. Skipped when sshd is not installed.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from sshd import SshServer, sshd_available  # noqa: E402  pylint: disable=wrong-import-position
+
+pytestmark = pytest.mark.skipif(not sshd_available(),
+                                reason='needs openssh-server and openssh-client')
+
+DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'data',
+                    'workloads')
+
+
+@pytest.fixture(scope='module')
+def ssh_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp('wl_ssh')
+    server = SshServer(base / 'sshd')
+    server.start()
+    try:
+        standin = base / 'dhry_standin'
+        subprocess.run(['gcc', '-O2', '-o', str(standin),
+                        os.path.join(DATA, 'dhrystone', 'standin', 'dhry_standin.c')],
+                       check=True)
+        device_config = dict(server.connection_settings(),
+                             working_directory=str(base / 'target-wd'))
+        agenda = {'config': {'device': 'linux', 'device_config': device_config},
+                  'workloads': [
+                      {'id': 'mcpy', 'name': 'memcpy', 'params': {'buffer_sizes': [1048576],
+                                                                  'loops': 100}},
+                      {'id': 'dhry', 'name': 'dhrystone', 'params': {'binary': str(standin),
+                                                                     'mloops': 1}},
+                      {'id': 'stress', 'name': 'stress_ng', 'params': {'duration': 1,
+                                                                      'threads': 1}},
+                      {'id': 'fiojob', 'name': 'fio', 'params': {
+                          'job_file': os.path.join(DATA, 'fio', 'two_jobs.fio')}},
+                  ]}
+        agenda_path = base / 'agenda.yaml'
+        agenda_path.write_text(json.dumps(agenda))
+        out = base / 'out'
+        env = dict(os.environ, WA_USER_DIRECTORY=str(base / 'user'))
+        process = subprocess.run([sys.executable, '-m', 'wa', 'run', str(agenda_path), '-d',
+                                  str(out)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, universal_newlines=True,
+                                 timeout=300, env=env)
+    finally:
+        server.close()
+    assert (out / 'result.json').exists(), process.stdout
+    result = json.loads((out / 'result.json').read_text())
+    return out, {job['id']: job for job in result['jobs']}, process, base
+
+
+def metrics_of(ssh_run, job_id):
+    out, jobs, process, _ = ssh_run
+    job = jobs[job_id]
+    assert job['status'] == 'OK', '{}: {}\n{}'.format(job_id, job['events'], process.stdout)
+    for artifact in job['artifacts']:
+        assert (out / artifact['path']).is_file(), artifact
+    return {metric['name']: metric for metric in job['metrics']}
+
+
+def test_memcpy_built_over_ssh(ssh_run):
+    metrics = metrics_of(ssh_run, 'mcpy')
+    assert metrics['bandwidth']['units'] == 'MB/s'
+    assert metrics['bandwidth']['value'] > 100
+
+
+def test_dhrystone_binary_installed_over_ssh(ssh_run):
+    metrics = metrics_of(ssh_run, 'dhry')
+    assert metrics['dhrystones_per_second']['value'] > 1000
+    assert metrics['dmips']['value'] > 0
+
+
+def test_stress_ng_over_ssh(ssh_run):
+    metrics = metrics_of(ssh_run, 'stress')
+    assert metrics['bogo_ops']['value'] > 0
+
+
+def test_fio_job_file_over_ssh(ssh_run):
+    metrics = metrics_of(ssh_run, 'fiojob')
+    assert metrics['randread_read_iops']['value'] > 0
+    _, _, _, base = ssh_run
+    # The job file's data files were laid out in the scratch directory and removed with it.
+    assert not list((base / 'target-wd').glob('**/seqwrite.*'))
