@@ -10,7 +10,7 @@ DEBIAN_PACKAGES=(
   stress-ng sysbench fio rt-tests openssl   # workloads (rt-tests has cyclictest, hackbench)
   linux-perf trace-cmd       # perf and trace_cmd instruments
   openssh-server openssh-client   # the SSH target tests start their own sshd on 127.0.0.1
-  procps kmod                # ps/kill on the target, module tools
+  procps kmod util-linux     # ps/kill, taskset, dmesg, setpriv on the target
   adb aapt                   # the android target (tests check its no-device failure)
 )
 
