@@ -7,7 +7,7 @@ nothing crosses the connection while the workload runs; ``stop`` kills it and re
 import shlex
 import uuid
 
-from wa.core.exceptions import InstrumentError
+from wa import InstrumentError
 from wa.instruments._target import FILE_MARK, FAIL_MARK, SAMPLE_MARK, parse_file_dump
 
 

@@ -7,8 +7,7 @@ file keeps its target path (``/proc/interrupts`` becomes ``before/proc/interrupt
 """
 import os
 
-from wa.core.instrument import Instrument
-from wa.core.exceptions import InstrumentError
+from wa import Instrument, InstrumentError
 from wa.instruments._target import read_files, to_number
 
 

@@ -6,7 +6,7 @@ functions (text in, data out) so that they can be tested without a target.
 import re
 import shlex
 
-from wa.core.exceptions import NotSupportedError
+from wa import NotSupportedError
 
 # A line that starts every file in a dump; chosen so that it does not occur in sysfs/procfs.
 FILE_MARK = '==WA-FILE== '

@@ -1,8 +1,7 @@
 """json: every metric of the run as a flat JSON list."""
 import os
 
-from wa import ResultProcessor
-from wa.core.output import write_json
+from wa import ResultProcessor, write_json
 
 
 class JsonProcessor(ResultProcessor):

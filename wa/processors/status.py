@@ -2,9 +2,7 @@
 import os
 import time
 
-from wa import ResultProcessor
-from wa.core.output import write_text
-from wa.core.status import SUCCESSFUL
+from wa import ResultProcessor, status, write_text
 
 
 class StatusProcessor(ResultProcessor):
@@ -17,10 +15,10 @@ class StatusProcessor(ResultProcessor):
 
     def export_run_result(self, result, context):
         finals = result.final_attempts()
-        done = sum(1 for job in finals if job.status in SUCCESSFUL)
+        done = sum(1 for job in finals if job.status in status.SUCCESSFUL)
         rows = [(job.id, job.label, str(job.iteration), job.status,
                  job.events[0].message.splitlines()[0] if job.events and
-                 job.status not in SUCCESSFUL else '') for job in finals]
+                 job.status not in status.SUCCESSFUL else '') for job in finals]
         widths = [max([len(row[i]) for row in rows] + [0]) for i in range(4)]
         lines = ['Run name: {}'.format(result.metadata.get('run_name', '')),
                  'Run status: {}'.format(result.status),
