@@ -44,8 +44,9 @@ writes agenda.yaml (or -o FILE) running the named workloads with their parameter
         if not name.replace('_', '').replace('-', '').isalnum() or name[0].isdigit():
             raise ConfigError('"{}" is not a valid plugin name: use letters, digits and '
                               '"_"'.format(name))
-        if loader.kind_of_name(name):
-            raise ConfigError('A plugin called "{}" already exists'.format(name))
+        if loader.kind_of_name(name) and not args.force:
+            raise ConfigError('A plugin called "{}" already exists (use -f to write it '
+                              'anyway)'.format(name))
         folder = args.path or os.path.join(user_directory(), 'plugins')
         path = os.path.join(folder, '{}.py'.format(name.replace('-', '_')))
         with open(os.path.join(TEMPLATE_DIR, '{}.py.tmpl'.format(args.what))) as fh:

@@ -35,7 +35,7 @@ settings (e.g. "wa run idle"). Results go to the output directory (default ./wa_
         from wa.core.agenda import Agenda, load_agenda  # noqa
         from wa.core.configuration import RunConfiguration, load_config_file  # noqa
         from wa.core.loader import PluginLoader  # noqa
-        from wa.core.settings import user_config_file  # noqa
+        from wa.core.settings import configured_plugin_paths, user_config_file  # noqa
         config_paths = [p for p in [user_config_file()] if os.path.isfile(p)]
         for path in args.config:
             if not os.path.isfile(path):
@@ -51,8 +51,8 @@ settings (e.g. "wa run idle"). Results go to the output directory (default ./wa_
             names = [cls.name for cls in loader.list('workload')]
             raise ConfigError('"{}" is neither an agenda file nor a workload name{}'.format(
                 args.agenda, did_you_mean(args.agenda, names)))
-        extra_paths = _extra_plugin_paths([data for data, _, _ in config_files] +
-                                          [data for data, _, _ in agenda.config])
+        extra_paths = configured_plugin_paths([data for data, _, _ in config_files] +
+                                              [data for data, _, _ in agenda.config])
         if extra_paths:
             loader = PluginLoader(extra_paths=extra_paths)
         run_config = RunConfiguration(loader, agenda, config_files, args.disable, args.only_ids)
@@ -69,13 +69,3 @@ settings (e.g. "wa run idle"). Results go to the output directory (default ./wa_
         raw = config_paths + ([agenda.path] if agenda.path else [])
         return executor.run(output, raw)
 
-
-def _extra_plugin_paths(raw_configs):
-    """``extra_plugin_paths`` from the raw config blocks, read before plugins are loaded."""
-    from wa.core import types  # noqa
-    paths = []
-    for data in raw_configs:
-        if isinstance(data, dict) and data.get('extra_plugin_paths'):
-            paths.extend(os.path.expanduser(p)
-                         for p in types.list_of_str(data['extra_plugin_paths']))
-    return paths

@@ -292,7 +292,7 @@ class RunConfiguration:
                 self.specs.append(self._make_spec(section, entry, defaults, config_instruments,
                                                   processors))
         self.processors = [p for p in processors.enabled() if p not in disabled]
-        installed = []
+        installed = [i for i in config_instruments.enabled() if i not in disabled]
         for spec in self.specs:
             spec.instruments = [i for i in spec.instruments if i not in disabled]
             installed.extend(i for i in spec.instruments if i not in installed)

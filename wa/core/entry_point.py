@@ -50,12 +50,13 @@ def run(argv):
     from wa.core.exceptions import ConfigError, WAError  # noqa
     from wa.core.loader import PluginLoader  # noqa
     from wa.core.log import RunLogging  # noqa
+    from wa.core.settings import configured_plugin_paths  # noqa
     parser, commands = _parser(PluginLoader.commands_only().list('command'))
     args = parser.parse_args(argv)
     run_logging = RunLogging(verbosity=args.verbose, debug=args.debug)
     args.logging = run_logging
     try:
-        return commands[args.command].execute(args, PluginLoader())
+        return commands[args.command].execute(args, PluginLoader(configured_plugin_paths()))
     except ConfigError as error:
         _report(error, args.debug)
         return EXIT_USAGE

@@ -49,13 +49,21 @@ class Executor:
                 spec.workload = cls(**spec.workload_parameters)
                 spec.workload.validate()
             except ConfigError as error:
-                key = 'workload_parameters' if 'workload_parameters' in spec.source.values \
-                    else 'name'
-                raise _plugin_error(spec.source.where(key), error)
+                raise _plugin_error(_parameter_place(spec.source, getattr(error, 'key', None)),
+                                    error)
+            if spec.boot_parameters:
+                raise _plugin_error(spec.source.where('boot_parameters') or
+                                    run_config.where('boot_parameters'),
+                                    'boot_parameters need a target that WA can reboot, and the '
+                                    '"{}" target cannot be rebooted'.format(target_cls.name))
             if cls.phones_home and not settings['allow_phone_home']:
                 spec.enabled = False
                 spec.disabled_status = status.SKIPPED
                 spec.disabled_reason = 'the workload phones home and allow_phone_home is false'
+
+        if settings['reboot_policy'] not in ('never', 'as_needed'):
+            logger.warning('The "%s" target cannot be rebooted by WA: reboot_policy "%s" acts '
+                           'as "never"', target_cls.name, settings['reboot_policy'])
 
     def _create(self, kind, name):
         try:
@@ -135,6 +143,15 @@ class Executor:
         elif context.warnings_logged:
             logger.warning('There were warnings during execution.')
             logger.warning('Please see %s', output.log_file)
+
+
+def _parameter_place(entry, key):
+    """``file:line`` of workload parameter ``key`` in an agenda entry, or of the entry."""
+    params_key = entry.raw_keys.get('workload_parameters')
+    params = entry.values.get('workload_parameters')
+    if params_key and isinstance(params, dict) and key in params:
+        return entry.located.where(entry.path + (params_key, key))
+    return entry.where('workload_parameters' if params_key else 'name')
 
 
 def _raise_interrupt(signum, frame):

@@ -1,4 +1,6 @@
 """``Parameter``: one named, typed, validated setting of a plugin."""
+import copy
+
 from wa.core import types
 from wa.core.exceptions import ConfigError, ParameterError
 from wa.core.naming import did_you_mean, identifier
@@ -76,8 +78,10 @@ def resolve(parameters, config, owner):
     for key, value in (config or {}).items():
         param = by_name.get(identifier(key))
         if param is None:
-            raise ConfigError('Unexpected config "{}" for "{}"{}'.format(
+            error = ConfigError('Unexpected config "{}" for "{}"{}'.format(
                 key, owner, did_you_mean(key, [p.name for p in parameters])))
+            error.key = key
+            raise error
         if param.name in given:
             raise ConfigError('Parameter "{}" of "{}" is given twice (through an alias)'.format(
                 param.name, owner))
@@ -85,10 +89,14 @@ def resolve(parameters, config, owner):
     values = {}
     for param in parameters:
         if given.get(param.name) is not None:
-            values[param.name] = param.convert(given[param.name], owner)
+            try:
+                values[param.name] = param.convert(given[param.name], owner)
+            except ParameterError as error:
+                error.key = next(k for k in config if by_name.get(identifier(k)) is param)
+                raise
         elif param.mandatory:
             raise ParameterError('Mandatory parameter "{}" of "{}" is not set'.format(
                 param.name, owner))
         else:
-            values[param.name] = param.default
+            values[param.name] = copy.deepcopy(param.default)
     return values

@@ -46,7 +46,7 @@ class Runner:
         """Runs everything; returns normally even when interrupted (the run is then ABORTED)."""
         run_result = self.context.run_result
         try:
-            if self._initialise():
+            if self._init_resources() and self._initialise():
                 self._run_queue()
             else:
                 self._skip_queue('the run stopped during initialisation')
@@ -58,6 +58,23 @@ class Runner:
             run_result.status = status.ABORTED
         run_result.end_time = utc_now()
         self.write_results()
+
+    def _init_resources(self):
+        """Lets each workload find its host-side files, before any signal is sent."""
+        for spec in self.specs:
+            try:
+                spec.workload.init_resources(self.context)
+            except Exception as error:  # pylint: disable=broad-except
+                if must_propagate(error):
+                    raise
+                logger.error('Error while finding resources of workload %s (%s): %s',
+                             spec.workload_name, spec.id, error,
+                             exc_info=not isinstance(error, WAError))
+                if self.settings['bail_on_init_failure']:
+                    return False
+                self._disable_spec(spec, 'resources not found: {}'.format(error),
+                                   status.SKIPPED)
+        return True
 
     def _initialise(self):
         """Connects and initialises plugins; False if the run must not run any job."""
@@ -135,7 +152,8 @@ class Runner:
                              exc_info=not isinstance(error, WAError))
                 if bail:
                     return False
-                self._disable_spec(spec, 'initialisation failed: {}'.format(error))
+                self._disable_spec(spec, 'initialisation failed: {}'.format(error),
+                                   status.SKIPPED)
         return True
 
     def _disable_spec(self, spec, reason, job_status=status.FAILED):

@@ -13,6 +13,26 @@ def user_config_file():
     return os.path.join(user_directory(), 'config.yaml')
 
 
+def configured_plugin_paths(config_data=None):
+    """``extra_plugin_paths`` from the user's config.yaml (or from already-read config blocks),
+    needed before any plugin is loaded; a config file that cannot be read adds nothing here
+    (``wa run`` reports it properly)."""
+    if config_data is None:
+        import yaml  # pylint: disable=import-outside-toplevel
+        try:
+            with open(user_config_file()) as fh:
+                config_data = [yaml.safe_load(fh)]
+        except (OSError, yaml.YAMLError):
+            return []
+    paths = []
+    for data in config_data:
+        value = data.get('extra_plugin_paths') if isinstance(data, dict) else None
+        if isinstance(value, str):
+            value = [value]
+        paths.extend(os.path.expanduser(str(p)) for p in value or [])
+    return paths
+
+
 def user_plugin_paths():
     """The user directory's plugin folders, in the order they are searched."""
     root = user_directory()
