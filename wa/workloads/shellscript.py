@@ -17,7 +17,9 @@ class ShellScript(Workload):
     parameters = [
         Parameter('script_file', str, mandatory=True,
                   description='Path on the host of the script to run.'),
-        Parameter('argstring', str, '', description='Arguments passed to the script.'),
+        Parameter('argstring', str, '',
+                  description='Arguments passed to the script, split as a shell would split '
+                              'them; each reaches the target quoted, so $(...) and ; stay text.'),
         Parameter('as_root', bool, False, description='Run the script as root.'),
         Parameter('timeout', int, 60, constraint=lambda v: v > 0,
                   description='Seconds the script may take.'),
@@ -37,7 +39,8 @@ class ShellScript(Workload):
         self.runtime = None
 
     def run(self, context):
-        command = 'sh {} {}'.format(shlex.quote(self.on_target), self.argstring)
+        args = ' '.join(shlex.quote(arg) for arg in shlex.split(self.argstring))
+        command = 'sh {} {}'.format(shlex.quote(self.on_target), args)
         wrapped = '{}; echo "WA_EXIT_CODE=$?"'.format(command)
         start = time.monotonic()
         output = self.target.execute(wrapped, timeout=self.timeout, as_root=self.as_root,
