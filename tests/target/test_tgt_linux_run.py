@@ -26,7 +26,8 @@ def server(tmp_path):
 
 def write_agenda(tmp_path, server, workloads, **config):
     device_config = dict(server.connection_settings(),
-                         working_directory=str(tmp_path / 'target-wd'))
+                         working_directory=str(tmp_path / 'target-wd'),
+                         hang_check_interval=1, hang_timeout=2)
     agenda = {'config': dict({'device': 'linux', 'device_config': device_config}, **config),
               'workloads': workloads}
     path = tmp_path / 'agenda.yaml'
@@ -81,22 +82,29 @@ def write_script(tmp_path):
     return script
 
 
-def stop_server_during_long_job(tmp_path, server, attempts, delay, restart_after=None):
-    """Runs three jobs and stops the server while the middle one runs; returns
-    (exit status, stderr, result.json, {job id: status})."""
+def stop_server_during_long_job(tmp_path, server, attempts, delay, restart_after=None,
+                                hang=False):
+    """Runs three jobs and stops the server (or, with ``hang``, freezes it) while the middle
+    one runs; returns (exit status, stderr, result.json, {job id: status})."""
     agenda = write_agenda(tmp_path, server,
                           [{'name': 'idle', 'id': 'first', 'params': {'duration': 0.2}},
-                           {'name': 'idle', 'id': 'long', 'params': {'duration': 5}},
+                           {'name': 'idle', 'id': 'long', 'params': {'duration': 30}},
                            {'name': 'idle', 'id': 'after', 'params': {'duration': 0.2}}],
                           retry_on_status=[], reconnect_attempts=attempts,
                           reconnect_delay=delay)
     proc, out = start_run(tmp_path, agenda)
     wait_for_running(out, 'long')
     time.sleep(1)
-    server.stop()
+    if hang:
+        server.freeze()
+    else:
+        server.stop()
     if restart_after is not None:
         time.sleep(restart_after)
-        server.start()
+        if hang:
+            server.thaw()
+        else:
+            server.start()
     _, stderr = proc.communicate(timeout=120)
     result = json.loads((out / 'result.json').read_text())
     return proc.returncode, stderr, result, {j['id']: j['status'] for j in result['jobs']}
@@ -123,6 +131,17 @@ def test_target_that_never_comes_back_skips_the_rest_and_keeps_finished_jobs(tmp
     assert 'Traceback' not in stderr
     out = tmp_path / 'out'
     assert (out / 'results.csv').read_text().count('\n') == 2  # header + the finished job
+
+
+def test_hung_target_fails_the_job_instead_of_blocking_and_the_run_goes_on(tmp_path, server):
+    code, stderr, result, statuses = stop_server_during_long_job(
+        tmp_path, server, 10, 1, restart_after=6, hang=True)
+    assert statuses == {'first': 'OK', 'long': 'FAILED', 'after': 'OK'}, stderr
+    assert 'has not answered for 2 seconds' in stderr
+    assert 'Reconnected to the target' in stderr
+    long_job = next(j for j in result['jobs'] if j['id'] == 'long')
+    assert long_job['duration'] < 25
+    assert code == 1 and 'Traceback' not in stderr
 
 
 def test_unreachable_host_fails_with_one_clear_line(tmp_path, server):

@@ -10,6 +10,11 @@ from wa.core.results import JobResult, utc_now
 logger = logging.getLogger('runner')
 
 
+def _first_line(error):
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
+
+
 class TargetLost(Exception):
     """The target stopped answering during a job."""
 
@@ -244,7 +249,8 @@ class Runner:
                 self.send(signal.WORKLOAD_SPEC_START)
                 self._open_spec = job.spec
             self.send(signal.ITERATION_START)
-            setup_failed = not self._execute_stages(job, result)
+            with context.connection.watch():
+                setup_failed = not self._execute_stages(job, result)
         except TargetLost as error:
             lost = error
         except (KeyboardInterrupt, JobInterrupted) as interrupt:
@@ -321,7 +327,9 @@ class Runner:
         except Exception as error:  # pylint: disable=broad-except
             if is_connection_lost(error) or not self._target_responds(error):
                 self.context.job_result.set_status(status.FAILED)
-                logger.error('Lost the connection to the target while %s: %s', action, error)
+                logger.error('Lost the connection to the target while %s: %s', action,
+                             _first_line(error))
+                logger.debug('The error was: %s', error)
                 raise TargetLost(str(error))
             self.context.job_result.set_status(failure_status)
             logger.error('Error while %s: %s', action, error,

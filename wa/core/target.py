@@ -64,6 +64,10 @@ class TargetType(Plugin):
             kwargs['shell_prompt'] = re.compile(self.shell_prompt)
         return getattr(devlib, self.devlib_class)(**kwargs)
 
+    def watchdog(self, connection):  # pylint: disable=unused-argument
+        """A HangWatchdog for ``connection`` (a devlib connection), or None."""
+        return None
+
     def describe_failure(self, error):
         """One line saying why connecting failed."""
         return 'Could not connect to the {} target: {}'.format(self.name, _first_line(error))
@@ -112,7 +116,21 @@ class LinuxTarget(TargetType):
         Parameter('sudo_cmd', str, "sudo -k -p ' ' -S -- sh -c {}",
                   description='How to run a command as root.'),
         Parameter('use_scp', bool, False, description='Transfer files with scp, not SFTP.'),
+        Parameter('hang_check_interval', float, 10, constraint=lambda v: v >= 0,
+                  description='While a job runs, check every this many seconds that the SSH '
+                              'server still answers a new connection (0: never). A target '
+                              'that stops answering (a hung board, a dropped network) fails '
+                              'the job instead of blocking the run forever.'),
+        Parameter('hang_timeout', float, 30, constraint=lambda v: v > 0,
+                  description='Seconds without an answer after which the target counts as '
+                              'hung.'),
     ] + _TRANSFER_PARAMETERS
+
+    def watchdog(self, connection):
+        if not self.hang_check_interval:
+            return None
+        return HangWatchdog(self.host, self.port, self.hang_check_interval, self.hang_timeout,
+                            connection)
 
     def describe_failure(self, error):
         return 'Could not connect to {}@{}:{} over SSH: {}'.format(
@@ -196,6 +214,54 @@ def _first_line(error):
     return text.splitlines()[0]
 
 
+class HangWatchdog:
+    """Checks, from a thread of its own, that an SSH server still answers a new connection;
+    if it stays silent for ``timeout`` seconds, closes the run's connection so that the command
+    blocked on it fails instead of waiting for ever."""
+
+    def __init__(self, host, port, interval, timeout, connection):
+        import threading  # pylint: disable=import-outside-toplevel
+        self.address = (host, port)
+        self.interval = interval
+        self.timeout = timeout
+        self.connection = connection
+        self.fired = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name='wa-hang-watchdog', daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def answers(self):
+        """True if the server sends its SSH banner within ``timeout`` seconds."""
+        import socket  # pylint: disable=import-outside-toplevel
+        deadline = time.monotonic() + self.timeout
+        try:
+            with socket.create_connection(self.address, timeout=self.timeout) as sock:
+                sock.settimeout(max(deadline - time.monotonic(), 0.1))
+                return sock.recv(4).startswith(b'SSH')
+        except OSError:
+            return False
+
+    def _watch(self):
+        while not self._stop.wait(self.interval):
+            if self.answers() or self._stop.is_set():
+                continue
+            self.fired = True
+            logger.error('The target has not answered for %g seconds: closing the connection',
+                         self.timeout)
+            try:
+                self.connection.client.close()
+            except Exception as error:  # pylint: disable=broad-except
+                logger.debug('Closing the hung connection: %s', error)
+            return
+
+
 class TargetConnection:
     """The run's one target: connected once, reconnected when it stops responding."""
 
@@ -232,6 +298,12 @@ class TargetConnection:
             if attempt < attempts:
                 time.sleep(delay)
         return False
+
+    def watch(self):
+        """A context manager that guards the block against a target that hangs."""
+        from contextlib import nullcontext  # pylint: disable=import-outside-toplevel
+        watchdog = self.type.watchdog(self.target.conn) if self.target is not None else None
+        return watchdog or nullcontext()
 
     def disconnect(self):
         if self.target is not None:
