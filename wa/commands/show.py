@@ -21,7 +21,7 @@ def _format_parameter(param, width):
     if param.global_alias:
         facts.append('global alias: {}'.format(param.global_alias))
     lines.append(textwrap.fill('; '.join(facts), width, initial_indent='      ',
-                               subsequent_indent='      '))
+                               subsequent_indent='      ', break_on_hyphens=False))
     if param.description:
         lines.append(textwrap.fill(' '.join(param.description.split()), width,
                                    initial_indent='      ', subsequent_indent='      '))
