@@ -101,7 +101,16 @@ class JobSpec:
         self.classifiers = {}
         self.instruments = []
         self.enabled = True
+        self.disabled_status = None
+        self.disabled_reason = None
         self.workload = None
+
+    def disable(self, job_status, reason):
+        """Stops this spec's remaining jobs from running: each is recorded with ``job_status``
+        and ``reason``."""
+        self.enabled = False
+        self.disabled_status = job_status
+        self.disabled_reason = reason
 
     def to_dict(self):
         return {'id': self.id, 'section_id': self.section_id, 'workload_id': self.workload_id,

@@ -8,6 +8,8 @@ class WAError(Exception):
 class ConfigError(WAError):
     """Bad configuration or agenda: reported before anything runs (exit status 2)."""
 
+    key = None  # the config key at fault, where one is known
+
 
 class NotFoundError(ConfigError):
     """A plugin, file or setting that was asked for does not exist."""

@@ -49,7 +49,7 @@ class Executor:
                 spec.workload = cls(**spec.workload_parameters)
                 spec.workload.validate()
             except ConfigError as error:
-                raise _plugin_error(_parameter_place(spec.source, getattr(error, 'key', None)),
+                raise _plugin_error(_parameter_place(spec.source, error.key),
                                     error)
             if spec.boot_parameters:
                 raise _plugin_error(spec.source.where('boot_parameters') or
@@ -57,9 +57,8 @@ class Executor:
                                     'boot_parameters need a target that WA can reboot, and the '
                                     '"{}" target cannot be rebooted'.format(target_cls.name))
             if cls.phones_home and not settings['allow_phone_home']:
-                spec.enabled = False
-                spec.disabled_status = status.SKIPPED
-                spec.disabled_reason = 'the workload phones home and allow_phone_home is false'
+                spec.disable(status.SKIPPED,
+                             'the workload phones home and allow_phone_home is false')
 
         if settings['reboot_policy'] not in ('never', 'as_needed'):
             logger.warning('The "%s" target cannot be rebooted by WA: reboot_policy "%s" acts '

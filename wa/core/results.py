@@ -100,10 +100,11 @@ class ResultBase:
         self.events = []
         self.start_time = None
         self.end_time = None
+        self.classifiers = {}
 
     def add_metric(self, name, value, units=None, lower_is_better=False, classifiers=None):
         """Records a metric; the job's classifiers are merged in, the metric's own winning."""
-        merged = dict(getattr(self, 'classifiers', {}))
+        merged = dict(self.classifiers)
         merged.update(classifiers or {})
         metric = Metric(name, value, units, lower_is_better, merged)
         self.metrics.append(metric)

@@ -1,11 +1,15 @@
 """The Runner: walks the job queue through setup, run, result processing and teardown, sending a
 signal at every transition (see ``doc/signals`` and the contract for the exact order)."""
 import logging
+import os
 
 from wa.core import signal, status
 from wa.core.exceptions import (NotSupportedError, TargetError, WAError, is_connection_lost,
                                 must_propagate)
+from wa.core.output import write_json
 from wa.core.results import JobResult, utc_now
+from wa.core.runtime_params import RuntimeParams
+from wa.core.target import summary_line
 
 logger = logging.getLogger('runner')
 
@@ -111,15 +115,12 @@ class Runner:
         return True
 
     def _record_target_info(self):
-        from wa.core.output import write_json  # pylint: disable=import-outside-toplevel
-        from wa.core.target import summary_line  # pylint: disable=import-outside-toplevel
         info = self.context.connection.info()
         write_json(self.context.output.path('__meta', 'target_info.json'), info)
         self.context.run_result.metadata['target'] = summary_line(info)
         logger.info('Target: %s', summary_line(info))
 
     def _setup_runtime_params(self):
-        from wa.core.runtime_params import RuntimeParams  # pylint: disable=import-outside-toplevel
         self.runtime_params = RuntimeParams(self.context.target,
                                             on_missing=self.settings['unsupported_runtime_params'])
         for spec in self.specs:
@@ -161,20 +162,18 @@ class Runner:
                                    status.SKIPPED)
         return True
 
-    def _disable_spec(self, spec, reason, job_status=status.FAILED):
-        """Marks a spec so that each of its jobs is recorded with ``job_status`` and not run."""
+    @staticmethod
+    def _disable_spec(spec, reason, job_status=status.FAILED):
+        """Logs why a spec cannot run; each of its jobs is recorded with ``job_status``."""
         logger.error(reason)
-        spec.enabled = False
-        spec.disabled_status = job_status
-        spec.disabled_reason = reason
+        spec.disable(job_status, reason)
 
     # -- the queue ----------------------------------------------------------------------------
     def _run_queue(self):
         while self.queue:
             job = self.queue.pop(0)
             if not job.spec.enabled:
-                self._record_not_run(job, getattr(job.spec, 'disabled_status', status.SKIPPED),
-                                     getattr(job.spec, 'disabled_reason', 'the spec is disabled'))
+                self._record_not_run(job, job.spec.disabled_status, job.spec.disabled_reason)
                 continue
             try:
                 self._run_job(job)
@@ -376,9 +375,7 @@ class Runner:
         else:
             logger.info('Job completed with status %s', result.status)
         if setup_failed and not retry:
-            job.spec.enabled = False
-            job.spec.disabled_status = status.SKIPPED
-            job.spec.disabled_reason = 'setup of an earlier iteration failed'
+            job.spec.disable(status.SKIPPED, 'setup of an earlier iteration failed')
         next_job = self.queue[0] if self.queue else None
         if self.interrupted or next_job is None or next_job.spec is not job.spec \
                 or not job.spec.enabled:
@@ -391,10 +388,10 @@ class Runner:
                 and result.status in self.settings['retry_on_status']
                 and job.retry < self.settings['max_retries'])
 
-    def _write_job_result(self, result):
-        from wa.core.output import write_json  # pylint: disable=import-outside-toplevel
+    @staticmethod
+    def _write_job_result(result):
         if result.output_dir:
-            write_json(result.output_dir + '/result.json', result.to_dict())
+            write_json(os.path.join(result.output_dir, 'result.json'), result.to_dict())
 
     # -- the end ------------------------------------------------------------------------------
     def _finish(self):
