@@ -75,7 +75,7 @@ class Executor:
     def job_list(self):
         return job_queue(self.config.specs, self.config.settings['execution_order'])
 
-    def run(self, output, raw_config_paths=(), run_logging=None):
+    def run(self, output, raw_config_paths=()):
         """Runs every job into ``output`` (a RunOutput); returns the exit status."""
         run_result = RunResult(output.root)
         run_result.start_time = utc_now()
