@@ -35,7 +35,8 @@ settings (e.g. "wa run idle"). Results go to the output directory (default ./wa_
         from wa.core.agenda import Agenda, load_agenda  # noqa
         from wa.core.configuration import RunConfiguration, load_config_file  # noqa
         from wa.core.loader import PluginLoader  # noqa
-        from wa.core.settings import configured_plugin_paths, user_config_file  # noqa
+        from wa.core.settings import (configured_plugin_paths, user_config_file,  # noqa
+                                      user_directory)
         config_paths = [p for p in [user_config_file()] if os.path.isfile(p)]
         for path in args.config:
             if not os.path.isfile(path):
@@ -64,8 +65,8 @@ settings (e.g. "wa run idle"). Results go to the output directory (default ./wa_
             return 0
         from wa.core.output import RunOutput  # noqa
         out_dir = args.output_directory or run_config.settings['default_output_directory']
-        output = RunOutput.create(out_dir, force=args.force)
-        args.logging.to_file(output.log_file)
         raw = config_paths + ([agenda.path] if agenda.path else [])
+        output = RunOutput.create(out_dir, force=args.force, keep=raw + [user_directory()])
+        args.logging.to_file(output.log_file)
         return executor.run(output, raw)
 

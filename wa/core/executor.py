@@ -9,7 +9,7 @@ from collections import Counter
 from wa.core import status
 from wa.core.context import ExecutionContext
 from wa.core.exceptions import ConfigError
-from wa.core.instrumentation import Instrumentation
+from wa.core.instrumentation import Instrumentation, hooks
 from wa.core.jobs import job_queue
 from wa.core.output import RunOutput, write_json
 from wa.core.result_processing import ResultProcessing
@@ -47,7 +47,7 @@ class Executor:
             cls = loader.get_class('workload', spec.workload_name)
             try:
                 spec.workload = cls(**spec.workload_parameters)
-                spec.workload.validate()
+                _validate(spec.workload)
             except ConfigError as error:
                 raise _plugin_error(_parameter_place(spec.source, error.key),
                                     error)
@@ -67,7 +67,9 @@ class Executor:
     def _create(self, kind, name):
         try:
             plugin = self.loader.get_class(kind, name)(**self.config.plugin_config.get(name, {}))
-            plugin.validate()
+            _validate(plugin)
+            if kind == 'instrument':
+                hooks(plugin)
         except ConfigError as error:
             raise _plugin_error(self.config.where(name), error)
         return plugin
@@ -142,6 +144,17 @@ class Executor:
         elif context.warnings_logged:
             logger.warning('There were warnings during execution.')
             logger.warning('Please see %s', output.log_file)
+
+
+def _validate(plugin):
+    """Runs a plugin's own checks; any error it raises is a configuration error naming it."""
+    try:
+        plugin.validate()
+    except ConfigError:
+        raise
+    except Exception as error:  # pylint: disable=broad-except
+        raise ConfigError('{} "{}" rejected its configuration: {}: {}'.format(
+            plugin.kind.replace('_', ' '), plugin.name, type(error).__name__, error))
 
 
 def _parameter_place(entry, key):

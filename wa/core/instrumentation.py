@@ -79,6 +79,24 @@ def _takes_one_argument(method):
     return len(required) <= 1 and (len(positional) >= 1 or varargs)
 
 
+def hooks(instrument):
+    """(signal, bound method, priority) for each method of ``instrument`` named after a stage;
+    a ConfigError if one of them cannot be called with the context."""
+    found = []
+    for attr in dir(instrument):
+        base_name, priority = split_priority(attr)
+        if base_name not in METHOD_MAP or attr.startswith('_'):
+            continue
+        method = getattr(instrument, attr)
+        if not callable(method) or not _takes_one_argument(method):
+            raise ConfigError('Instrument "{}" ({}): {} must be a method taking one argument '
+                              '(the context)'.format(instrument.name,
+                                                     inspect.getsourcefile(type(instrument)),
+                                                     attr))
+        found.append((METHOD_MAP[base_name], method, priority))
+    return found
+
+
 class _Callback:
     """One instrument method connected to one signal, guarded against its failures."""
 
@@ -113,17 +131,7 @@ class Instrumentation:
         """Connects every method of ``instrument`` whose name is in METHOD_MAP."""
         if any(i.name == instrument.name for i in self.installed):
             raise ConfigError('Instrument "{}" is enabled twice'.format(instrument.name))
-        connections = []
-        for attr in dir(instrument):
-            base_name, priority = split_priority(attr)
-            if base_name not in METHOD_MAP or attr.startswith('_'):
-                continue
-            method = getattr(instrument, attr)
-            if not callable(method) or not _takes_one_argument(method):
-                raise ConfigError('{}.{} must be a method taking one argument (the context)'.format(
-                    instrument.name, attr))
-            connections.append((METHOD_MAP[base_name], method, priority))
-        for signal_, method, priority in connections:
+        for signal_, method, priority in hooks(instrument):
             callback = _Callback(self, instrument, method, signal_)
             signal.connect(callback, signal_, priority=priority)
             self._callbacks.append(callback)

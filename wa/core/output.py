@@ -42,6 +42,18 @@ def read_json(path):
         return json.load(fh)
 
 
+def _check_replaceable(root, keep):
+    """Refuses to delete a file, or a directory that the run itself needs."""
+    if not os.path.isdir(root) or os.path.islink(root):
+        raise ConfigError('"{}" exists and is not a directory'.format(root))
+    real = os.path.realpath(root)
+    inside = [p for p in [os.getcwd()] + list(keep)
+              if os.path.realpath(p) == real or os.path.realpath(p).startswith(real + os.sep)]
+    if inside:
+        raise ConfigError('Will not overwrite "{}": it holds {}'.format(
+            root, 'the current directory' if inside[0] == os.getcwd() else '"{}"'.format(inside[0])))
+
+
 class RunOutput:
     """Paths inside a run's output directory."""
 
@@ -49,14 +61,21 @@ class RunOutput:
         self.root = os.path.abspath(root)
 
     @classmethod
-    def create(cls, root, force=False):
-        """Makes a fresh output directory; an existing one is refused unless ``force``."""
-        if os.path.exists(root):
+    def create(cls, root, force=False, keep=()):
+        """Makes a fresh output directory; an existing one is refused unless ``force``, and
+        even then if it holds the current directory or any path in ``keep`` (the agenda, the
+        config files, the user directory)."""
+        if os.path.lexists(root):
             if not force:
                 raise ConfigError('Output directory "{}" exists. Please specify another location, '
                                   'or use -f option to overwrite.'.format(root))
+            _check_replaceable(root, keep)
             shutil.rmtree(root)
-        os.makedirs(os.path.join(root, META_DIR))
+        try:
+            os.makedirs(os.path.join(root, META_DIR))
+        except OSError as error:
+            raise ConfigError('Cannot create output directory "{}": {}'.format(
+                root, error.strerror))
         return cls(root)
 
     def path(self, *parts):

@@ -331,7 +331,7 @@ class Runner:
                 logger.debug('The error was: %s', error)
                 raise TargetLost(str(error))
             self.context.job_result.set_status(failure_status)
-            logger.error('Error while %s: %s', action, error,
+            logger.error('Error while %s: %s', action, str(error).strip(),
                          exc_info=not isinstance(error, WAError))
             return False
 

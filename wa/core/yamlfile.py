@@ -46,10 +46,12 @@ def load(path):
     """Returns ``(data, Located)`` for a YAML file; a ConfigError names the file and line of a
     syntax error."""
     try:
-        with open(path) as fh:
+        with open(path, encoding='utf-8') as fh:
             text = fh.read()
     except OSError as error:
         raise ConfigError('Cannot read "{}": {}'.format(path, error.strerror))
+    except UnicodeDecodeError:
+        raise ConfigError('"{}" is not a YAML text file'.format(path))
     return loads(text, path)
 
 

@@ -209,6 +209,10 @@ class ToolWorkload(Workload):
     def output_name(self):
         return '{}-output.txt'.format(self.name)
 
+    @property
+    def pid_name(self):
+        return '{}.pid'.format(self.name)
+
     def _target_path(self, filename):
         return self.target.path.join(self.target_dir, filename)
 
@@ -222,9 +226,12 @@ class ToolWorkload(Workload):
 
     def run(self, context):
         command = self.build_command(context)
-        shell = 'cd {} && {} > {} 2>&1'.format(shlex.quote(self.run_directory),
-                                              shell_join(command),
-                                              shlex.quote(self._target_path(self.output_name)))
+        # The tool's pid is kept so that teardown can stop it if the run was interrupted (or
+        # timed out) while it ran: it must not go on loading the target after the job.
+        shell = 'cd {} && {{ {} > {} 2>&1 & echo $! > {}; wait $!; }}'.format(
+            shlex.quote(self.run_directory), shell_join(command),
+            shlex.quote(self._target_path(self.output_name)),
+            shlex.quote(self._target_path(self.pid_name)))
         self.logger.debug('Running: %s', shell)
         as_root = self.run_as_root and self.target.is_rooted
         start = time.monotonic()
@@ -272,7 +279,10 @@ class ToolWorkload(Workload):
             return fh.read()
 
     def teardown(self, context):
-        files = [self._target_path(self.output_name)]
+        pid_file = shlex.quote(self._target_path(self.pid_name))
+        self.target.execute('if [ -f {0} ]; then kill -TERM "$(cat {0})" 2>/dev/null; fi'.format(
+            pid_file), check_exit_code=False, as_root=self.run_as_root and self.target.is_rooted)
+        files = [self._target_path(self.output_name), self._target_path(self.pid_name)]
         if self.result_file:
             files.append(self._target_path(self.result_file))
         self.target.execute('rm -f {}'.format(shell_join(files)), check_exit_code=False)

@@ -1,9 +1,12 @@
 """shellscript: run a shell script of the user's on the target."""
 import os
+import re
 import shlex
 import time
 
 from wa import ConfigError, Parameter, Workload, WorkloadError
+
+_EXIT_MARK = 'WA_EXIT_CODE='
 
 
 class ShellScript(Workload):
@@ -11,8 +14,8 @@ class ShellScript(Workload):
     description = """Runs a shell script from the host on the target.
 
     The script is pushed to the target's working directory and run with ``sh``. Its exit code
-    and run time are reported as metrics, and its output is saved as ``script-output.txt``.
-    A non-zero exit code makes the job PARTIAL.
+    and run time are reported as metrics, and what it prints (stdout and stderr) is saved as
+    ``script-output.txt``. A non-zero exit code fails the job.
     """
     parameters = [
         Parameter('script_file', str, mandatory=True,
@@ -34,31 +37,25 @@ class ShellScript(Workload):
         self.on_target = self.target.path.join(self.target.working_directory,
                                                os.path.basename(self.script_file))
         self.target.push(self.script_file, self.on_target)
-        self.output = None
-        self.exit_code = None
-        self.runtime = None
 
     def run(self, context):
         args = ' '.join(shlex.quote(arg) for arg in shlex.split(self.argstring))
-        command = 'sh {} {}'.format(shlex.quote(self.on_target), args)
-        wrapped = '{}; echo "WA_EXIT_CODE=$?"'.format(command)
+        command = '{{ sh {} {}; }} 2>&1; echo "{}$?"'.format(
+            shlex.quote(self.on_target), args, _EXIT_MARK)
         start = time.monotonic()
-        output = self.target.execute(wrapped, timeout=self.timeout, as_root=self.as_root,
+        output = self.target.execute(command, timeout=self.timeout, as_root=self.as_root,
                                      check_exit_code=False)
-        self.runtime = time.monotonic() - start
-        body, _, code = output.rpartition('WA_EXIT_CODE=')
-        self.output = body
-        self.exit_code = int(code.strip()) if code.strip().isdigit() else None
-
-    def update_result(self, context):
+        runtime = time.monotonic() - start
+        match = re.search(r'{}(\d+)\s*$'.format(_EXIT_MARK), output)
+        exit_code = int(match.group(1)) if match else None
         path = os.path.join(context.output_directory, 'script-output.txt')
         with open(path, 'w') as fh:
-            fh.write(self.output or '')
+            fh.write(output[:match.start()] if match else output)
         context.add_artifact('script_output', path, 'raw', 'what the script printed')
-        context.add_metric('exit_code', self.exit_code, lower_is_better=True)
-        context.add_metric('runtime', self.runtime, 'seconds', lower_is_better=True)
-        if self.exit_code != 0:
-            raise WorkloadError('the script exited with status {}'.format(self.exit_code))
+        context.add_metric('exit_code', exit_code, lower_is_better=True)
+        context.add_metric('runtime', runtime, 'seconds', lower_is_better=True)
+        if exit_code != 0:
+            raise WorkloadError('the script exited with status {}'.format(exit_code))
 
     def teardown(self, context):
         self.target.remove(self.on_target)
