@@ -63,6 +63,9 @@ connected and no workload or instrument is loaded. Files the processors write ar
         if _counts(run_result) != before:
             write_json(output.result_file, run_result.to_dict())
         print('Processed {} with: {}'.format(output.root, ', '.join(names) or 'no processors'))
+        if processing.failed:
+            print('Failed: {}'.format(', '.join(processing.failed)))
+            return 1
         return 0
 
 

@@ -12,6 +12,7 @@ from wa.core.agenda import ENABLE_LIST_KEYS, normalise
 from wa.core.exceptions import ConfigError
 from wa.core.naming import did_you_mean, identifier
 from wa.core.parameter import Parameter, resolve
+from wa.core.settings import user_directory
 
 EXECUTION_ORDERS = ('by_iteration', 'by_section', 'by_spec', 'by_workload', 'classic', 'random')
 REBOOT_POLICIES = ('never', 'as_needed', 'initial', 'each_spec', 'each_iteration', 'each_job',
@@ -115,7 +116,9 @@ class JobSpec:
     def to_dict(self):
         return {'id': self.id, 'section_id': self.section_id, 'workload_id': self.workload_id,
                 'workload_name': self.workload_name, 'label': self.label,
-                'iterations': self.iterations, 'workload_parameters': self.workload_parameters,
+                'iterations': self.iterations,
+                'workload_parameters': (self.workload.config() if self.workload
+                                        else self.workload_parameters),
                 'runtime_parameters': self.runtime_parameters,
                 'boot_parameters': self.boot_parameters, 'augmentations': self.instruments,
                 'classifiers': self.classifiers}
@@ -162,9 +165,14 @@ class RunConfiguration:
 
     def _config_source(self, data, located, path, in_agenda=False):
         extra = _SETTING_NAMES + self._plugin_keys() + list(self._global_aliases())
+        if isinstance(data, dict) and 'id' in data:
+            raise located.error(path + ('id',), '"id" is not allowed in config: ids belong to '
+                                'sections and workload entries')
+        if not in_agenda and isinstance(data, dict) and set(data) & {'config', 'global'}:
+            key = next(k for k in data if k in ('config', 'global'))
+            raise located.error(path + (key,), 'a config file holds the settings themselves: '
+                                'remove the "{}:" level'.format(key))
         source = normalise(data, located, path, 'config', extra_keys=extra)
-        if 'id' in source.values:
-            raise source.error('id', '"id" is not allowed in config')
         if 'run_name' in source.values and not in_agenda:
             raise source.error('run_name', '"run_name" may only be set in an agenda')
         return source
@@ -185,13 +193,20 @@ class RunConfiguration:
             self.settings = resolve(RUN_SETTINGS, values, 'config')
         except ConfigError as error:
             raise self._locate(error, values)
+        self.settings['user_directory'] = self.settings['user_directory'] or user_directory()
         self._merge_plugin_config()
 
-    def where(self, key):
-        """``file:line`` of the last config source that sets ``key``, or None."""
+    def where(self, key, subkey=None):
+        """``file:line`` of the last config source that sets ``key`` (or ``subkey`` inside
+        the mapping ``key``), or None."""
         for source in reversed(self._sources):
-            if key in source.values:
+            value = source.values.get(key)
+            if key not in source.values:
+                continue
+            if subkey is None:
                 return source.where(key)
+            if isinstance(value, dict) and subkey in value:
+                return source.located.where(source.path + (source.raw_keys[key], subkey))
         return None
 
     def _locate(self, error, values):
@@ -248,8 +263,10 @@ class RunConfiguration:
                 if item == '~~':
                     if not allow_clear:
                         raise source.error(key, '"~~" is only allowed in the top-level config')
-                    instruments.append(item)
-                    processors.append(item)
+                    if key != 'result_processors':
+                        instruments.append(item)
+                    if key != 'instrumentation':
+                        processors.append(item)
                     continue
                 name = item.lstrip('~')
                 kind = self._augmentation_kind(source, key, name)
@@ -358,9 +375,13 @@ class RunConfiguration:
         spec.classifiers = {str(k): v for k, v in spec.classifiers.items()}
         spec.label = str(next((layer.values['label'] for layer in reversed(layers)
                                if 'label' in layer.values), defaults['label'] or name))
+        if '/' in spec.label or spec.label.strip() in ('', '.', '..'):
+            layer = next((l for l in reversed(layers) if 'label' in l.values), entry)
+            raise layer.error('label', 'invalid label "{}": it names the job\'s directory, so it '
+                              'cannot contain "/" or be empty'.format(spec.label))
         iterations = next((layer.values['iterations'] for layer in reversed(layers)
                            if 'iterations' in layer.values), defaults['iterations'])
-        spec.iterations = self._iterations(iterations, entry, layers)
+        spec.iterations = self._iterations(iterations, layers)
         if section and section.values.get('group'):
             spec.classifiers.setdefault(str(section.values['group']), section.values['id'])
         instruments = config_instruments.copy()
@@ -375,8 +396,7 @@ class RunConfiguration:
         spec.instruments = instruments.enabled()
         return spec
 
-    @staticmethod
-    def _iterations(value, entry, layers):
+    def _iterations(self, value, layers):
         if value is None:
             return 1
         try:
@@ -384,9 +404,10 @@ class RunConfiguration:
         except (TypeError, ValueError):
             iterations = 0
         if iterations < 1:
-            where = next((l for l in reversed(layers) if 'iterations' in l.values), entry)
-            raise where.error('iterations', '"iterations" must be a whole number of at least 1, '
-                              'got {!r}'.format(value))
+            layer = next((l for l in reversed(layers) if 'iterations' in l.values), None)
+            where = layer.where('iterations') if layer else self.where('iterations')
+            raise ConfigError('{}: "iterations" must be a whole number of at least 1, got '
+                              '{!r}'.format(where, value))
         return iterations
 
     def _select(self, only_ids):

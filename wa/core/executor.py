@@ -33,7 +33,10 @@ class Executor:
         self.loader = loader
         self.config = run_config
         settings = run_config.settings
-        target_cls = loader.get_class('target', settings['device'])
+        try:
+            target_cls = loader.get_class('target', settings['device'])
+        except ConfigError as error:
+            raise _plugin_error(run_config.where('device'), error)
         try:
             self.target_type = target_cls(**settings['device_config'])
             self.target_type.validate()
@@ -49,8 +52,7 @@ class Executor:
                 spec.workload = cls(**spec.workload_parameters)
                 _validate(spec.workload)
             except ConfigError as error:
-                raise _plugin_error(_parameter_place(spec.source, error.key),
-                                    error)
+                raise _plugin_error(_parameter_place(spec, error.key, run_config), error)
             if spec.boot_parameters:
                 raise _plugin_error(spec.source.where('boot_parameters') or
                                     run_config.where('boot_parameters'),
@@ -91,12 +93,12 @@ class Executor:
         instrumentation = Instrumentation()
         for instrument in self.instruments:
             instrumentation.install(instrument)
-        writer = lambda: write_json(output.result_file, run_result.to_dict())  # noqa: E731
+        run_result.status = status.RUNNING
         runner = Runner(context, instrumentation, ResultProcessing(self.processors),
-                        self.job_list(), writer)
+                        self.job_list())
         previous = os_signal.signal(os_signal.SIGTERM, _raise_interrupt)
         try:
-            writer()
+            runner.write_results()
             runner.run()
         finally:
             os_signal.signal(os_signal.SIGTERM, previous)
@@ -157,13 +159,17 @@ def _validate(plugin):
             plugin.kind.replace('_', ' '), plugin.name, type(error).__name__, error))
 
 
-def _parameter_place(entry, key):
-    """``file:line`` of workload parameter ``key`` in an agenda entry, or of the entry."""
+def _parameter_place(spec, key, run_config):
+    """``file:line`` where workload parameter ``key`` of ``spec`` was set: its entry, the
+    config's ``workload_parameters`` or the workload's own block; else the entry itself."""
+    entry = spec.source
     params_key = entry.raw_keys.get('workload_parameters')
     params = entry.values.get('workload_parameters')
     if params_key and isinstance(params, dict) and key in params:
         return entry.located.where(entry.path + (params_key, key))
-    return entry.where('workload_parameters' if params_key else 'name')
+    return (run_config.where('workload_parameters', key) or
+            run_config.where(spec.workload_name, key) or
+            entry.where('workload_parameters' if params_key else 'name'))
 
 
 def _raise_interrupt(signum, frame):

@@ -131,8 +131,12 @@ class PluginLoader:
         logger.warning(message)
 
     def _register_module(self, module):
+        """Registers the plugins a module defines (a package: also those it imports from its
+        own submodules)."""
+        is_package = hasattr(module, '__path__')
         for _, obj in inspect.getmembers(module, inspect.isclass):
-            if obj.__module__ == module.__name__:
+            if obj.__module__ == module.__name__ or (
+                    is_package and obj.__module__.startswith(module.__name__ + '.')):
                 self._register(obj, getattr(module, '__file__', module.__name__))
 
     def _register(self, cls, source):

@@ -12,6 +12,15 @@ RESULT_FILE = 'result.json'
 LOG_FILE = 'run.log'
 
 
+def _current_umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_current_umask()
+
+
 def write_json(path, data):
     """Writes ``data`` as JSON to a temporary file beside ``path`` and renames it into place,
     so that readers only ever see a complete file."""
@@ -21,6 +30,7 @@ def write_json(path, data):
         with os.fdopen(fd, 'w') as fh:
             json.dump(data, fh, indent=2, default=str)
             fh.write('\n')
+        os.chmod(tmp_path, _FILE_MODE)
         os.replace(tmp_path, path)
     except BaseException:
         if os.path.exists(tmp_path):
@@ -34,6 +44,7 @@ def write_text(path, text):
     fd, tmp_path = tempfile.mkstemp(prefix='.' + os.path.basename(path), dir=directory)
     with os.fdopen(fd, 'w') as fh:
         fh.write(text)
+    os.chmod(tmp_path, _FILE_MODE)
     os.replace(tmp_path, path)
 
 

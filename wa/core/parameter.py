@@ -30,6 +30,11 @@ class Parameter:
         self.description = description or ''
         self.global_alias = global_alias
         self.override = override
+        if allowed_values and default is not None:
+            defaults = default if isinstance(default, list) else [default]
+            if any(value not in allowed_values for value in defaults):
+                raise TypeError('Parameter "{}": default {!r} is not one of its allowed values '
+                                '{!r}'.format(name, default, allowed_values))
 
     def names(self):
         """The name and every alias: any of them may set this parameter."""

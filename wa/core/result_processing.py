@@ -13,6 +13,7 @@ class ResultProcessing:
 
     def __init__(self, processors):
         self.processors = list(processors)
+        self.failed = []
 
     def _call(self, processor, method, result, context, *args):
         try:
@@ -27,6 +28,7 @@ class ResultProcessing:
                 result.set_status(status.PARTIAL)
             else:
                 context.run_error_logged = True
+            self.failed.append(processor.name)
             self._drop(processor, context)
             return False
 

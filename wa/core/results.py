@@ -197,14 +197,16 @@ class RunResult(ResultBase):
             latest[(result.id, result.iteration)] = result
         return list(latest.values())
 
-    def to_dict(self):
+    def to_dict(self, pending=()):
+        """The run as result.json holds it; ``pending`` job results (not yet run) follow the
+        attempts made so far."""
         return {'format_version': self.FORMAT_VERSION, 'status': self.status,
                 'start_time': iso(self.start_time), 'end_time': iso(self.end_time),
                 'duration': self.duration, 'metadata': self.metadata,
                 'metrics': [m.to_dict() for m in self.metrics],
                 'artifacts': [a.to_dict() for a in self.artifacts],
                 'events': [e.to_dict() for e in self.events],
-                'jobs': [r.to_dict() for r in self.iteration_results]}
+                'jobs': [r.to_dict() for r in list(self.iteration_results) + list(pending)]}
 
     @classmethod
     def from_dict(cls, data, output_root=None):

@@ -34,12 +34,11 @@ class AbortRun(BaseException):
 class Runner:
     """Runs the queue of jobs of one run; the Executor prepares everything it is given."""
 
-    def __init__(self, context, instrumentation, processing, queue, writer):
+    def __init__(self, context, instrumentation, processing, queue):
         self.context = context
         self.instrumentation = instrumentation
         self.processing = processing
         self.queue = list(queue)
-        self.write_results = writer
         self.settings = context.run_config.settings
         self.specs = context.run_config.specs
         self.runtime_params = None
@@ -49,6 +48,13 @@ class Runner:
 
     def send(self, signal_):
         signal.send(signal_, self, self.context)
+
+    def write_results(self):
+        """Rewrites result.json: every attempt so far, and the queued jobs as NOT_STARTED,
+        so that a run killed at any point leaves a complete record."""
+        pending = [JobResult(job.id, job.spec, job.iteration, job.retry) for job in self.queue]
+        write_json(self.context.output.result_file,
+                   self.context.run_result.to_dict(pending=pending))
 
     # -- the run ------------------------------------------------------------------------------
     def run(self):

@@ -9,8 +9,8 @@ class StatusProcessor(ResultProcessor):
     name = 'status'
     description = """Writes status.txt: the run's status and one line per job.
 
-    Each line shows the job id, label, iteration, status of its latest attempt and, if it did
-    not succeed, the first line of its first event.
+    Each line shows the job id, label, iteration, status of its latest attempt and, unless it
+    is OK, the first line of its first event (why it did not succeed).
     """
 
     def export_run_result(self, result, context):
@@ -18,7 +18,7 @@ class StatusProcessor(ResultProcessor):
         done = sum(1 for job in finals if job.status in status.SUCCESSFUL)
         rows = [(job.id, job.label, str(job.iteration), job.status,
                  job.events[0].message.splitlines()[0] if job.events and
-                 job.status not in status.SUCCESSFUL else '') for job in finals]
+                 job.status != status.OK else '') for job in finals]
         widths = [max([len(row[i]) for row in rows] + [0]) for i in range(4)]
         lines = ['Run name: {}'.format(result.metadata.get('run_name', '')),
                  'Run status: {}'.format(result.status),
