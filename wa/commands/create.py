@@ -18,10 +18,12 @@ class CreateCommand(Command):
     name = 'create'
     description = """Write a starting point for a new plugin or an agenda.
 
-"wa create workload NAME" (or instrument, result_processor) writes NAME.py into the user
-directory's plugins/ folder (or -p DIR), ready to be edited and run. "wa create agenda NAME..."
-writes agenda.yaml (or -o FILE) running the named workloads with their parameters' defaults."""
-    usage = 'wa create workload|instrument|result_processor NAME [-p DIR] | agenda NAME... [-o FILE]'
+"wa create workload NAME" (or instrument, result_processor) writes NAME.py into
+the user directory's plugins/ folder (or -p DIR), ready to be edited and run.
+"wa create agenda NAME..." writes agenda.yaml (or -o FILE) running the named
+workloads with their parameters' defaults."""
+    usage = """wa create workload|instrument|result_processor NAME [-p DIR]
+       wa create agenda NAME... [-o FILE]"""
 
     def add_arguments(self, parser):
         parser.add_argument('what', metavar='WHAT', choices=PLUGIN_KINDS + ('agenda',),

@@ -1,13 +1,21 @@
 """``wa list``: the available plugins of one kind."""
+import shutil
+import sys
+
 from wa.core.command import Command
 from wa.core.exceptions import ConfigError
 from wa.core.loader import KIND_ALIASES, kind_of
 from wa.core.naming import did_you_mean
 
 
+def plain(text):
+    """Description text as a terminal shows it: without reStructuredText's literal markup."""
+    return text.replace('``', '')
+
+
 def summary(cls):
     """The first line of a plugin's description."""
-    text = (cls.description or '').strip()
+    text = plain(cls.description or '').strip()
     return text.splitlines()[0] if text else ''
 
 
@@ -15,7 +23,8 @@ class ListCommand(Command):
     name = 'list'
     description = """List available plugins of one kind, with a one-line summary of each.
 
-KIND is one of: workloads, instruments, result_processors (or processors), commands, targets."""
+KIND is one of: workloads, instruments, result_processors (or processors),
+commands, targets."""
     usage = 'wa list KIND'
 
     def add_arguments(self, parser):
@@ -25,10 +34,15 @@ KIND is one of: workloads, instruments, result_processors (or processors), comma
     def execute(self, args, loader):
         kind = kind_of(args.kind)
         if kind is None:
-            raise ConfigError('Unknown plugin kind "{}"{}'.format(
-                args.kind, did_you_mean(args.kind, list(KIND_ALIASES))))
+            raise ConfigError('Unknown plugin kind "{}"{}; kinds: workloads, instruments, '
+                              'result_processors, commands, targets'.format(
+                                  args.kind, did_you_mean(args.kind, list(KIND_ALIASES))))
         plugins = loader.list(kind)
         width = max([len(cls.name) for cls in plugins] + [0])
+        columns = shutil.get_terminal_size((80, 24)).columns
         for cls in plugins:
-            print('{:<{width}}  {}'.format(cls.name, summary(cls), width=width))
+            line = '{:<{width}}  {}'.format(cls.name, summary(cls), width=width)
+            if len(line) > columns and sys.stdout.isatty():
+                line = line[:columns - 3].rstrip() + '...'
+            print(line)
         return 0

@@ -11,8 +11,9 @@ class ProcessCommand(Command):
     name = 'process'
     description = """Run result processors over the output directory of an earlier run.
 
-The processors enabled in that run run again, followed by each one named with -p. No target is
-connected and no workload or instrument is loaded. Files the processors write are replaced."""
+The processors enabled in that run run again, followed by each one named with
+-p. No target is connected and no workload or instrument is loaded. Files the
+processors write are replaced."""
     usage = 'wa process DIR [-p PROCESSOR]... [-f]'
 
     def add_arguments(self, parser):

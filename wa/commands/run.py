@@ -10,9 +10,11 @@ class RunCommand(Command):
     name = 'run'
     description = """Run the workloads of an agenda and collect their results.
 
-AGENDA is a YAML agenda file, or the name of a single workload to run with its default
-settings (e.g. "wa run idle"). Results go to the output directory (default ./wa_output)."""
-    usage = 'wa run AGENDA [-d DIR] [-f] [-c CONFIG]... [-i ID]... [--disable NAME]... [--dry-run]'
+AGENDA is a YAML agenda file, or the name of a single workload to run with its
+default settings (e.g. "wa run idle"). Results go to the output directory
+(default ./wa_output)."""
+    usage = """wa run AGENDA [-d DIR] [-f] [-c CONFIG]... [-i ID]...
+              [--disable NAME]... [--dry-run]"""
 
     def add_arguments(self, parser):
         parser.add_argument('agenda', metavar='AGENDA',

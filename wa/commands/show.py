@@ -1,8 +1,10 @@
 """``wa show``: everything about one plugin, readable in a terminal."""
+import argparse
 import inspect
 import shutil
 import textwrap
 
+from wa.commands.list import plain
 from wa.core.command import Command
 from wa.core.types import kind_name
 
@@ -23,7 +25,7 @@ def _format_parameter(param, width):
     lines.append(textwrap.fill('; '.join(facts), width, initial_indent='      ',
                                subsequent_indent='      ', break_on_hyphens=False))
     if param.description:
-        lines.append(textwrap.fill(' '.join(param.description.split()), width,
+        lines.append(textwrap.fill(' '.join(plain(param.description).split()), width,
                                    initial_indent='      ', subsequent_indent='      '))
     return '\n'.join(lines)
 
@@ -32,7 +34,9 @@ def render(cls, width=80):
     """The text ``wa show`` prints for a plugin class."""
     kind = (cls.kind or 'plugin').replace('_', ' ')
     out = ['{} ({})'.format(cls.name, kind), '']
-    description = inspect.cleandoc(cls.description or '(no description)')
+    if cls.kind == 'command':
+        return _command_help(cls, width)
+    description = plain(inspect.cleandoc(cls.description or '(no description)'))
     for paragraph in description.split('\n\n'):
         out.append(textwrap.fill(' '.join(paragraph.split()), width) if not
                    paragraph.startswith(' ') else paragraph)
@@ -45,6 +49,15 @@ def render(cls, width=80):
     else:
         out.append('parameters: none')
     return '\n'.join(out).rstrip() + '\n'
+
+
+def _command_help(cls, width):
+    """A command is shown as its ``-h`` help."""
+    parser = argparse.ArgumentParser(prog='wa {}'.format(cls.name), usage=cls.usage,
+                                     description=cls.description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    cls().add_arguments(parser)
+    return parser.format_help()
 
 
 class ShowCommand(Command):

@@ -1,5 +1,7 @@
 """``Parameter``: one named, typed, validated setting of a plugin."""
 import copy
+import inspect
+import re
 
 from wa.core import types
 from wa.core.exceptions import ConfigError, ParameterError
@@ -52,8 +54,9 @@ class Parameter:
                 value, self.name, owner, types.kind_name(self.kind), error))
         self._check_allowed(converted, owner)
         if self.constraint is not None and not self.constraint(converted):
-            raise ParameterError('Value {!r} for parameter "{}" of "{}" does not satisfy its '
-                                 'constraint'.format(converted, self.name, owner))
+            raise ParameterError('Value {!r} for parameter "{}" of "{}" is not valid: it must '
+                                 'satisfy {}'.format(converted, self.name, owner,
+                                                     describe_constraint(self.constraint)))
         return converted
 
     def _check_allowed(self, value, owner):
@@ -70,6 +73,34 @@ class Parameter:
     def __repr__(self):
         return 'Parameter({!r}, kind={}, default={!r})'.format(
             self.name, types.kind_name(self.kind), self.default)
+
+
+def describe_constraint(constraint):
+    """The condition a constraint checks, as written (``v >= 0``), for error messages."""
+    described = getattr(constraint, 'description', None)
+    if described:
+        return described
+    try:
+        source = inspect.getsource(constraint)
+    except (OSError, TypeError):
+        return 'its constraint'
+    match = re.search(r'lambda\s*\w*\s*:', source)
+    if not match:
+        return '{}()'.format(getattr(constraint, '__name__', 'its constraint'))
+    depth, end = 0, len(source)
+    for index in range(match.end(), len(source)):
+        char = source[index]
+        if char in '([{':
+            depth += 1
+        elif char in ')]}':
+            if depth == 0:
+                end = index
+                break
+            depth -= 1
+        elif (char == ',' and depth == 0) or char == '\n':
+            end = index
+            break
+    return '"{}"'.format(' '.join(source[match.end():end].split()))
 
 
 def resolve(parameters, config, owner):

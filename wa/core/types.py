@@ -62,11 +62,11 @@ def list_of_numbers(value):
     return [numeric(item) for item in _as_list(value)]
 
 
-def list_of(kind):
+def list_of(kind, name=None):
     """A converter for a list whose items are each converted by ``kind``."""
     def convert(value):
         return [kind(item) for item in _as_list(value)]
-    convert.__name__ = 'list_of_{}'.format(getattr(kind, '__name__', 'values'))
+    convert.__name__ = name or 'list_of_{}'.format(getattr(kind, '__name__', 'values'))
     return convert
 
 

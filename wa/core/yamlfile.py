@@ -30,16 +30,24 @@ class Located:
         return ConfigError('{}: {}'.format(self.where(path), message))
 
 
-def _index_lines(node, path, lines):
+def _index_lines(node, path, lines, filename):
+    """Records the line of every value; a key given twice in one mapping is an error (YAML
+    would silently keep the last)."""
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        seen = {}
         for key_node, value_node in node.value:
             key = key_node.value
-            _index_lines(value_node, path + (key,), lines)
-            lines[path + (key,)] = key_node.start_mark.line + 1
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise ConfigError('{}:{}: "{}" is given twice (also at line {})'.format(
+                    filename, line, key, seen[key]))
+            seen[key] = line
+            _index_lines(value_node, path + (key,), lines, filename)
+            lines[path + (key,)] = line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _index_lines(item, path + (index,), lines)
+            _index_lines(item, path + (index,), lines, filename)
 
 
 def load(path):
@@ -67,5 +75,5 @@ def loads(text, filename='<string>'):
         raise ConfigError('{}: invalid YAML: {}'.format(where, problem))
     lines = {}
     if node is not None:
-        _index_lines(node, (), lines)
+        _index_lines(node, (), lines, filename)
     return data, Located(filename, lines)
