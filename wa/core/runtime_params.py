@@ -172,8 +172,12 @@ class RuntimeParams(object):
     # ------------------------------------------------------------------ public interface
 
     def validate(self, params):
-        """Raise ConfigError for a name or value the target cannot take."""
-        self._plan(params or {})
+        """Raise ConfigError for a name or value the target cannot take, or a sysfile that
+        does not exist on it."""
+        plan = self._plan(params or {})
+        for path, _, _ in plan.sysfiles:
+            if not self.target.file_exists(path):
+                raise ConfigError('sysfile_values: {} does not exist on the target'.format(path))
 
     def apply(self, params):
         """Set ``params`` on the target; raise TargetError when that fails."""
