@@ -137,6 +137,9 @@ class FakeTarget(object):
     def write_value(self, path, value, verify=True):
         self.files[path] = str(value)
 
+    def file_exists(self, path):
+        return path in self.files
+
 
 @pytest.fixture
 def target():

@@ -172,11 +172,11 @@ class RuntimeParams(object):
     # ------------------------------------------------------------------ public interface
 
     def validate(self, params):
-        """Raise ConfigError for a name or value the target cannot take, or a sysfile that
-        does not exist on it."""
+        """Raise ConfigError for a name or value the target cannot take, or a sysfile (other
+        than a write-only ``!`` one) that does not exist on it."""
         plan = self._plan(params or {})
-        for path, _, _ in plan.sysfiles:
-            if not self.target.file_exists(path):
+        for path, _, read_back in plan.sysfiles:
+            if read_back and not self.target.file_exists(path):
                 raise ConfigError('sysfile_values: {} does not exist on the target'.format(path))
 
     def apply(self, params):
