@@ -353,9 +353,9 @@ def test_lost_target_is_target_not_responding(target):
 
 
 def test_restore_failure_is_reported_and_the_rest_restored(target):
+    target.files['/sys/a'] = 'old'
     rp = applied(target, {'governor': 'performance', 'sysfile_values': {'/sys/a': 'new'}})
-    target.files['/sys/a'] = 'new'
-    rp._originals[('sysfile', '/sys/a')] = ('old', True)
+    assert target.files['/sys/a'] == 'new'
 
     def broken(path, value, verify=True):
         from devlib.exception import TargetStableError
