@@ -524,7 +524,7 @@ config:
 workloads:
   - name: coretest
     label: rp
-    runtime_params: {sysfile_values: {/nonexistent/wa_core_test_file: 1}}
+    runtime_params: {sysfile_values: {/proc/version: 1}}   # exists, cannot be written
   - {name: coretest, label: fine}
 """
 
