@@ -55,3 +55,19 @@ def test_android_run_without_a_device_fails_at_once_naming_adb_and_serial(tmp_pa
     result = json.loads((out / 'result.json').read_text())
     assert result['status'] == 'FAILED'
     assert [job['status'] for job in result['jobs']] == ['SKIPPED']
+
+
+def test_create_builds_a_devlib_android_target_from_device_config(monkeypatch):
+    import devlib
+    monkeypatch.setattr(AndroidTarget, '_check_attached', lambda self: None)
+    monkeypatch.setattr('shutil.which', lambda name: '/usr/bin/' + name)
+    target_type = AndroidTarget(device='0123456789ABCDEF', adb_as_root=True,
+                                working_directory='/data/local/tmp/wa',
+                                package_data_directory='/data/user/0', core_names=['a53'] * 4)
+    target = target_type.create()
+    assert isinstance(target, devlib.AndroidTarget)
+    assert target.connection_settings['device'] == '0123456789ABCDEF'
+    assert target.connection_settings['adb_as_root'] is True
+    assert target.working_directory == '/data/local/tmp/wa'
+    assert target.package_data_directory == '/data/user/0'
+    assert target.platform.core_names == ['a53'] * 4
