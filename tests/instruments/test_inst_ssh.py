@@ -3,15 +3,14 @@
 Background collection (perf, the proc_stat and file_poller loops) goes through devlib's SSH
 background commands here instead of local processes. Skipped when sshd is not installed.
 """
-import json
 import os
-import subprocess
 import sys
 
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from sshd import SshServer, sshd_available  # noqa: E402  pylint: disable=wrong-import-position
+from warun import run_agenda  # noqa: E402  pylint: disable=wrong-import-position
 
 pytestmark = pytest.mark.skipif(not sshd_available(),
                                 reason='needs openssh-server and openssh-client')
@@ -35,18 +34,9 @@ def ssh_job(tmp_path_factory):
                              'sysfs_extractor': {'paths': ['/proc/meminfo']},
                              'proc_stat': {'period': 0.3}},
                   'workloads': [{'name': 'idle', 'params': {'duration': 1}}]}
-        agenda_path = base / 'agenda.yaml'
-        agenda_path.write_text(json.dumps(agenda))
-        out = base / 'out'
-        env = dict(os.environ, WA_USER_DIRECTORY=str(base / 'user'))
-        process = subprocess.run([sys.executable, '-m', 'wa', 'run', str(agenda_path), '-d',
-                                  str(out)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=subprocess.STDOUT, universal_newlines=True,
-                                 timeout=300, env=env)
+        out, result, process = run_agenda(base, agenda)
     finally:
         server.close()
-    assert (out / 'result.json').exists(), process.stdout
-    result = json.loads((out / 'result.json').read_text())
     return out, result, process, base
 
 

@@ -4,7 +4,6 @@ The same plugins as on the local target, but every file goes through devlib's tr
 memcpy source is pushed and built there, a prebuilt binary is installed, a fio job file is
 pushed, and the raw outputs are pulled back. Skipped when sshd is not installed.
 """
-import json
 import os
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from sshd import SshServer, sshd_available  # noqa: E402  pylint: disable=wrong-import-position
+from warun import run_agenda  # noqa: E402  pylint: disable=wrong-import-position
 
 pytestmark = pytest.mark.skipif(not sshd_available(),
                                 reason='needs openssh-server and openssh-client')
@@ -44,18 +44,9 @@ def ssh_run(tmp_path_factory):
                       {'id': 'fiojob', 'name': 'fio', 'params': {
                           'job_file': os.path.join(DATA, 'fio', 'two_jobs.fio')}},
                   ]}
-        agenda_path = base / 'agenda.yaml'
-        agenda_path.write_text(json.dumps(agenda))
-        out = base / 'out'
-        env = dict(os.environ, WA_USER_DIRECTORY=str(base / 'user'))
-        process = subprocess.run([sys.executable, '-m', 'wa', 'run', str(agenda_path), '-d',
-                                  str(out)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=subprocess.STDOUT, universal_newlines=True,
-                                 timeout=300, env=env)
+        out, result, process = run_agenda(base, agenda)
     finally:
         server.close()
-    assert (out / 'result.json').exists(), process.stdout
-    result = json.loads((out / 'result.json').read_text())
     return out, {job['id']: job for job in result['jobs']}, process, base
 
 
