@@ -27,7 +27,7 @@ processors write are replaced."""
         from wa.core.context import ExecutionContext  # noqa
         from wa.core.output import RunOutput, read_json, write_json  # noqa
         from wa.core.result_processing import ResultProcessing  # noqa
-        from wa.core.results import JobResult, RunResult  # noqa
+        from wa.core.results import RunResult  # noqa
         output = RunOutput(args.directory)
         try:
             data = read_json(output.result_file)

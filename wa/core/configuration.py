@@ -10,7 +10,7 @@ from wa.core import status as st
 from wa.core import types, yamlfile
 from wa.core.agenda import ENABLE_LIST_KEYS, normalise
 from wa.core.exceptions import ConfigError
-from wa.core.naming import did_you_mean, identifier
+from wa.core.naming import did_you_mean
 from wa.core.parameter import Parameter, resolve
 from wa.core.settings import user_directory
 

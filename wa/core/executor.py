@@ -11,7 +11,7 @@ from wa.core.context import ExecutionContext
 from wa.core.exceptions import ConfigError
 from wa.core.instrumentation import Instrumentation, hooks
 from wa.core.jobs import job_queue
-from wa.core.output import RunOutput, write_json
+from wa.core.output import write_json
 from wa.core.result_processing import ResultProcessing
 from wa.core.results import RunResult, iso, utc_now
 from wa.core.runner import Runner

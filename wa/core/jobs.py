@@ -1,7 +1,6 @@
 """Jobs: one iteration of one spec, and the order the queue runs them in."""
 import random
 
-from wa.core import status as st
 
 
 class Job:
@@ -60,6 +59,3 @@ def job_queue(specs, order, seed=None):
         random.Random(seed).shuffle(jobs)
     return jobs
 
-
-def is_success(status):
-    return status in st.SUCCESSFUL
