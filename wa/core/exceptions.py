@@ -15,10 +15,6 @@ class NotFoundError(ConfigError):
     """A plugin, file or setting that was asked for does not exist."""
 
 
-class PluginLoaderError(WAError):
-    """A plugin module could not be imported."""
-
-
 class ParameterError(ConfigError):
     """A plugin parameter value is missing, of the wrong kind, or not allowed."""
 

@@ -2,7 +2,6 @@
 import random
 
 
-
 class Job:
     """One attempt at one iteration of one spec."""
 

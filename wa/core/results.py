@@ -131,10 +131,6 @@ class ResultBase:
             return (self.end_time - self.start_time).total_seconds()
         return None
 
-    def get_metric(self, name):
-        """The first metric called ``name``, or None."""
-        return next((m for m in self.metrics if m.name == name), None)
-
 
 class JobResult(ResultBase):
     """One attempt of one iteration of one spec (WA's "iteration result")."""

@@ -143,7 +143,3 @@ def by_name(name):
     """The Signal called ``name``."""
     return _BY_NAME[name]
 
-
-def all_signals():
-    """Every signal, in definition order."""
-    return list(_BY_NAME.values())

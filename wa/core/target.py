@@ -225,7 +225,6 @@ class HangWatchdog:
         self.interval = interval
         self.timeout = timeout
         self.connection = connection
-        self.fired = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name='wa-hang-watchdog', daemon=True)
 
@@ -252,7 +251,6 @@ class HangWatchdog:
         while not self._stop.wait(self.interval):
             if self.answers() or self._stop.is_set():
                 continue
-            self.fired = True
             logger.error('The target has not answered for %g seconds: closing the connection',
                          self.timeout)
             try:
