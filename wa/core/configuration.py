@@ -193,7 +193,8 @@ class RunConfiguration:
         try:
             self.settings = resolve(RUN_SETTINGS, values, 'config')
         except ConfigError as error:
-            raise self._locate(error, values)
+            where = self.where(error.key) if error.key else None
+            raise ConfigError('{}: {}'.format(where, error)) if where else error
         self.settings['user_directory'] = self.settings['user_directory'] or user_directory()
         self._merge_plugin_config()
 
@@ -201,23 +202,14 @@ class RunConfiguration:
         """``file:line`` of the last config source that sets ``key`` (or ``subkey`` inside
         the mapping ``key``), or None."""
         for source in reversed(self._sources):
-            value = source.values.get(key)
             if key not in source.values:
                 continue
+            value = source.values[key]
             if subkey is None:
                 return source.where(key)
             if isinstance(value, dict) and subkey in value:
                 return source.located.where(source.path + (source.raw_keys[key], subkey))
         return None
-
-    def _locate(self, error, values):
-        """Prefixes an error about one setting with the place of the last source that set it."""
-        for key in values:
-            if '"{}"'.format(key) in str(error):
-                for source in reversed(self._sources):
-                    if key in source.values:
-                        return ConfigError('{}: {}'.format(source.where(key), error))
-        return error
 
     def _merge_plugin_config(self):
         aliases = self._global_aliases()
