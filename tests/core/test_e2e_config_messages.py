@@ -99,3 +99,14 @@ def _umask():
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_logging_settings_shape_the_console_and_run_log(tmp_path):
+    (tmp_path / 'agenda.yaml').write_text(
+        'config:\n'
+        '  logging: {regular_format: "%(levelname)s| %(message)s", file_format: "F %(message)s"}\n'
+        'workloads: [{name: idle, params: {duration: 0.1}}]\n')
+    proc = wa(['run', 'agenda.yaml', '-d', 'out'], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert 'INFO| Running job wk1 iteration 1 (idle)' in proc.stderr
+    assert 'F Running job wk1 iteration 1 (idle)' in (tmp_path / 'out' / 'run.log').read_text()

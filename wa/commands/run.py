@@ -59,6 +59,7 @@ default settings (e.g. "wa run idle"). Results go to the output directory
         if extra_paths:
             loader = PluginLoader(extra_paths=extra_paths)
         run_config = RunConfiguration(loader, agenda, config_files, args.disable, args.only_ids)
+        args.logging.configure(run_config.settings['verbosity'], run_config.settings['logging'])
         from wa.core.executor import Executor  # noqa
         executor = Executor(loader, run_config)
         if args.dry_run:

@@ -100,15 +100,29 @@ class RunLogging:
         self.console.addFilter(_not_library_chatter)
         self.buffer = BufferingHandler()
         self.file = None
+        self.file_format = FILE_FORMAT
         self.signals = SignalHandler()
         for handler in (self.console, self.buffer, self.signals):
             self.root.addHandler(handler)
+
+    def configure(self, verbosity=0, settings=None):
+        """Applies the run's ``verbosity`` and ``logging`` settings (``regular_format``,
+        ``verbose_format``, ``file_format``, ``color``) from the configuration."""
+        settings = settings or {}
+        self.file_format = settings.get('file_format', self.file_format)
+        debug = self.console.formatter.tracebacks
+        if verbosity:
+            self.console.setLevel(logging.DEBUG)
+        fmt = settings.get('verbose_format', FILE_FORMAT) if verbosity or debug else \
+            settings.get('regular_format', REGULAR_FORMAT)
+        colour = settings.get('color', bool(self.console.formatter.colours))
+        self.console.setFormatter(ConsoleFormatter(fmt, colour, debug))
 
     def to_file(self, path):
         """Starts writing ``path`` at debug level, beginning with every buffered record."""
         self.file = logging.FileHandler(path)
         self.file.setLevel(logging.DEBUG)
-        self.file.setFormatter(logging.Formatter(FILE_FORMAT))
+        self.file.setFormatter(logging.Formatter(self.file_format))
         for record in self.buffer.records:
             self.file.handle(record)
         self.root.removeHandler(self.buffer)
