@@ -20,6 +20,9 @@ from wa.version import __version__
 
 logger = logging.getLogger('executor')
 
+# Attempts that ``--resume`` keeps; jobs whose last attempt is anything else run again.
+RESUME_KEEPS = (status.OK, status.NONCRITICAL, status.PARTIAL, status.FAILED, status.SKIPPED)
+
 
 def _plugin_error(where, error):
     """``error`` prefixed with ``file:line``, when it is known."""
@@ -79,23 +82,40 @@ class Executor:
     def job_list(self):
         return job_queue(self.config.specs, self.config.settings['execution_order'])
 
-    def run(self, output, raw_config_paths=()):
-        """Runs every job into ``output`` (a RunOutput); returns the exit status."""
+    def run(self, output, raw_config_paths=(), invocation=None):
+        """Runs every job into ``output`` (a new RunOutput); returns the exit status.
+        ``invocation`` (the workload name, --disable and -i) is kept for ``--resume``."""
         run_result = RunResult(output.root)
         run_result.start_time = utc_now()
         run_result.metadata = {'versions': _versions(), 'run_name': self._run_name(output),
                                'project': self.config.settings['project'],
                                'project_stage': self.config.settings['project_stage']}
         run_result.add_artifact('runlog', output.log_file, 'log', 'the run log')
+        copies = output.copy_raw_config(raw_config_paths)
+        self._write_meta(output, dict(invocation or {}, raw_config=copies))
+        return self._execute(output, run_result, self.job_list())
+
+    def resume(self, output, previous):
+        """Runs, into ``output``, the jobs whose last attempt in ``previous`` (the RunResult
+        read from it) did not finish; attempts that finished are kept."""
+        finished = {(r.id, r.iteration) for r in previous.final_attempts()
+                    if r.status in RESUME_KEEPS}
+        queue = [job for job in self.job_list() if (job.id, job.iteration) not in finished]
+        previous.iteration_results = [r for r in previous.iteration_results
+                                      if r.status in RESUME_KEEPS]
+        previous.end_time = None
+        logger.info('Resuming %s: %d of %d jobs to run', output.root, len(queue),
+                    len(self.job_list()))
+        return self._execute(output, previous, queue)
+
+    def _execute(self, output, run_result, queue):
         context = ExecutionContext(self.config, output, run_result)
         context.connection = TargetConnection(self.target_type)
-        self._write_meta(output, raw_config_paths)
         instrumentation = Instrumentation()
         for instrument in self.instruments:
             instrumentation.install(instrument)
         run_result.status = status.RUNNING
-        runner = Runner(context, instrumentation, ResultProcessing(self.processors),
-                        self.job_list())
+        runner = Runner(context, instrumentation, ResultProcessing(self.processors), queue)
         previous = os_signal.signal(os_signal.SIGTERM, _raise_interrupt)
         try:
             runner.write_results()
@@ -114,9 +134,9 @@ class Executor:
     def _run_name(self, output):
         return self.config.settings['run_name'] or os.path.basename(output.root)
 
-    def _write_meta(self, output, raw_config_paths):
-        output.copy_raw_config(raw_config_paths)
-        write_json(os.path.join(output.meta, 'config.json'), self.config.to_dict())
+    def _write_meta(self, output, invocation):
+        write_json(os.path.join(output.meta, 'config.json'),
+                   dict(self.config.to_dict(), invocation=invocation))
         write_json(os.path.join(output.meta, 'jobs.json'),
                    [spec.to_dict() for spec in self.config.specs])
 

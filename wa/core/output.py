@@ -131,8 +131,12 @@ class RunOutput:
         job_result.output_dir = target
 
     def copy_raw_config(self, paths):
-        """Copies the agenda and config files as given into ``__meta/raw_config``."""
+        """Copies the config files and the agenda as given into ``__meta/raw_config``;
+        returns the copies' names, in order."""
         raw_dir = self.path(META_DIR, 'raw_config')
         os.makedirs(raw_dir, exist_ok=True)
-        for index, path in enumerate(paths):
-            shutil.copy(path, os.path.join(raw_dir, 'cfg{}-{}'.format(index, os.path.basename(path))))
+        names = ['cfg{}-{}'.format(index, os.path.basename(path))
+                 for index, path in enumerate(paths)]
+        for path, name in zip(paths, names):
+            shutil.copy(path, os.path.join(raw_dir, name))
+        return names
