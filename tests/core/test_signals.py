@@ -406,3 +406,21 @@ def test_instrument_on_error_gets_record(instrumentation, log_signals):
     log_signals.error('e')
     log_signals.warning('w')
     assert got == [logging.ERROR, logging.WARNING]
+
+
+def test_failing_on_error_worsens_the_current_job_not_the_log_record(instrumentation):
+    """on_error receives the log record; a failure in it still lands on the run's job."""
+    class FailsOnError(Instrument):
+        name = 'fails_on_error'
+
+        def on_error(self, record):
+            raise InstrumentError('cannot handle {}'.format(record.getMessage()))
+
+    job = FakeJobResult()
+    instrumentation.context = Context(job)
+    instrumentation.install(FailsOnError())
+    record = logging.LogRecord('x', logging.ERROR, __file__, 1, 'boom', None, None)
+    signal.send(signal.ERROR_LOGGED, None, record)
+    assert job.status == st.PARTIAL
+    assert 'fails_on_error' not in instrumentation.broken
+    assert not hasattr(record, 'run_error_logged')

@@ -59,6 +59,7 @@ workloads with their parameters' defaults."""
 
     def _agenda(self, args, loader):
         import yaml  # pylint: disable=import-outside-toplevel
+        from wa.core.configuration import DEFAULT_INSTRUMENTS, DEFAULT_PROCESSORS  # noqa
         entries = []
         for name in args.names:
             cls = loader.get_class('workload', name)
@@ -67,8 +68,8 @@ workloads with their parameters' defaults."""
             entries.append({'name': cls.name, 'workload_parameters': params} if params
                            else cls.name)
         agenda = {'config': {'device': 'local', 'iterations': 1,
-                             'instrumentation': ['execution_time'],
-                             'result_processors': ['csv', 'json', 'status']},
+                             'instrumentation': list(DEFAULT_INSTRUMENTS),
+                             'result_processors': list(DEFAULT_PROCESSORS)},
                   'workloads': entries}
         self._write(args.output, yaml.safe_dump(agenda, sort_keys=False), args.force)
         return 0

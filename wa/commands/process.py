@@ -4,7 +4,9 @@ import os
 from wa.core.command import Command
 from wa.core.exceptions import ConfigError
 
-PROCESSED_STATUSES = ('OK', 'NONCRITICAL', 'PARTIAL', 'FAILED')
+from wa.core import status
+
+PROCESSED_STATUSES = (status.OK, status.NONCRITICAL, status.PARTIAL, status.FAILED)
 
 
 class ProcessCommand(Command):
@@ -25,7 +27,7 @@ processors write are replaced."""
 
     def execute(self, args, loader):
         from wa.core.context import ExecutionContext  # noqa
-        from wa.core.output import RunOutput, read_json, write_json  # noqa
+        from wa.core.output import FAILED_DIR, RunOutput, read_json, write_json  # noqa
         from wa.core.result_processing import ResultProcessing  # noqa
         from wa.core.results import RunResult  # noqa
         output = RunOutput(args.directory)
@@ -36,8 +38,11 @@ processors write are replaced."""
             raise ConfigError('"{}" is not a readable WA output directory: {}'.format(
                 args.directory, error))
         run_result = RunResult.from_dict(data, output.root)
+        finals = run_result.final_attempts()
         for job in run_result.iteration_results:
-            job.output_dir = output.path('{}-{}-{}'.format(job.id, job.label, job.iteration))
+            directory = '{}-{}-{}'.format(job.id, job.label, job.iteration)
+            job.output_dir = output.path(directory) if job in finals else \
+                output.path(FAILED_DIR, '{}-attempt{:02d}'.format(directory, job.retry + 1))
         names = list(config.get('result_processors', []))
         names += [name for name in args.processor if name not in names]
         plugin_config = config.get('plugin_config', {})

@@ -32,10 +32,10 @@ def _format_parameter(param, width):
 
 def render(cls, width=80):
     """The text ``wa show`` prints for a plugin class."""
-    kind = (cls.kind or 'plugin').replace('_', ' ')
-    out = ['{} ({})'.format(cls.name, kind), '']
     if cls.kind == 'command':
         return _command_help(cls, width)
+    kind = (cls.kind or 'plugin').replace('_', ' ')
+    out = ['{} ({})'.format(cls.name, kind), '']
     description = plain(inspect.cleandoc(cls.description or '(no description)'))
     for paragraph in description.split('\n\n'):
         out.append(textwrap.fill(' '.join(paragraph.split()), width) if not

@@ -48,21 +48,17 @@ def entry_keys(place):
 class Source:
     """Normalised settings from one place, with the means to point at their lines."""
 
-    def __init__(self, values, located, path, description):
+    def __init__(self, values, located, path):
         self.values = values
         self.located = located
         self.path = tuple(path)
         self.raw_keys = {}
-        self.description = description
 
     def where(self, key=None):
         return self.located.where(self.path + ((self.raw_keys.get(key, key),) if key else ()))
 
     def error(self, key, message):
         return ConfigError('{}: {}'.format(self.where(key), message))
-
-    def get(self, key, default=None):
-        return self.values.get(key, default)
 
 
 def normalise(raw, located, path, place, extra_keys=()):
@@ -76,7 +72,7 @@ def normalise(raw, located, path, place, extra_keys=()):
     table = _key_table(place)
     alias_to_key = {identifier(n): key for key, aliases in table.items() for n in (key,) + aliases}
     extra = {identifier(k): k for k in extra_keys}
-    source = Source({}, located, path, '{} entry'.format(place))
+    source = Source({}, located, path)
     for raw_key, value in raw.items():
         key_id = identifier(raw_key)
         if key_id in _FORBIDDEN:

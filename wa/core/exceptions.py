@@ -47,6 +47,12 @@ class NotSupportedError(WAError):
     """
 
 
+def first_line(error):
+    """The first line of an error's message (devlib's can run to many lines of output)."""
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
+
+
 def is_connection_lost(error):
     """True for errors that mean the target stopped answering (ours or devlib's, found by name
     so that devlib need not be imported to recognise them)."""

@@ -10,7 +10,7 @@ from wa.core import status
 from wa.core.context import ExecutionContext
 from wa.core.exceptions import ConfigError
 from wa.core.instrumentation import Instrumentation, hooks
-from wa.core.jobs import job_queue
+from wa.core.jobs import Job, job_queue
 from wa.core.output import write_json
 from wa.core.result_processing import ResultProcessing
 from wa.core.results import RunResult, iso, utc_now
@@ -100,9 +100,11 @@ class Executor:
         read from it) did not finish; attempts that finished are kept."""
         finished = {(r.id, r.iteration) for r in previous.final_attempts()
                     if r.status in RESUME_KEEPS}
-        queue = [job for job in self.job_list() if (job.id, job.iteration) not in finished]
         previous.iteration_results = [r for r in previous.iteration_results
                                       if r.status in RESUME_KEEPS]
+        kept = Counter((r.id, r.iteration) for r in previous.iteration_results)
+        queue = [Job(job.spec, job.iteration, retry=kept[(job.id, job.iteration)])
+                 for job in self.job_list() if (job.id, job.iteration) not in finished]
         previous.end_time = None
         logger.info('Resuming %s: %d of %d jobs to run', output.root, len(queue),
                     len(self.job_list()))
@@ -111,7 +113,7 @@ class Executor:
     def _execute(self, output, run_result, queue):
         context = ExecutionContext(self.config, output, run_result)
         context.connection = TargetConnection(self.target_type)
-        instrumentation = Instrumentation()
+        instrumentation = Instrumentation(context)
         for instrument in self.instruments:
             instrumentation.install(instrument)
         run_result.status = status.RUNNING

@@ -114,13 +114,17 @@ class _Callback:
         except Exception as error:  # pylint: disable=broad-except
             if must_propagate(error):
                 raise
-            self.instrumentation.failed(self.instrument, self.signal, error, context)
+            # on_error/on_warning receive a log record, not the context: use the run's.
+            run_context = self.instrumentation.context
+            self.instrumentation.failed(self.instrument, self.signal, error,
+                                        context if run_context is None else run_context)
 
 
 class Instrumentation:
     """The instruments installed for one run and whether each is on right now."""
 
-    def __init__(self):
+    def __init__(self, context=None):
+        self.context = context
         self.installed = []
         self._callbacks = []
         self._enabled = set()
@@ -169,9 +173,10 @@ class Instrumentation:
         logger.error(message, exc_info=not isinstance(error, WAError))
         if signal_ == signal.RUN_INIT:
             self.init_failures.append((instrument, error))
-        job = getattr(context, 'job_result', None)
+        job = context.job_result if context is not None else None
         if job is not None:
             job.set_status(status.PARTIAL)
         else:
             self.broken.add(instrument.name)
-            context.run_error_logged = True
+            if context is not None:
+                context.run_error_logged = True

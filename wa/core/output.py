@@ -21,15 +21,14 @@ def _current_umask():
 _FILE_MODE = 0o666 & ~_current_umask()
 
 
-def write_json(path, data):
-    """Writes ``data`` as JSON to a temporary file beside ``path`` and renames it into place,
-    so that readers only ever see a complete file."""
+def write_text(path, text):
+    """Writes ``text`` to a temporary file beside ``path`` and renames it into place, so that
+    readers only ever see a complete file."""
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp_path = tempfile.mkstemp(prefix='.' + os.path.basename(path), dir=directory)
     try:
         with os.fdopen(fd, 'w') as fh:
-            json.dump(data, fh, indent=2, default=str)
-            fh.write('\n')
+            fh.write(text)
         os.chmod(tmp_path, _FILE_MODE)
         os.replace(tmp_path, path)
     except BaseException:
@@ -38,14 +37,9 @@ def write_json(path, data):
         raise
 
 
-def write_text(path, text):
-    """Like write_json, for text."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp_path = tempfile.mkstemp(prefix='.' + os.path.basename(path), dir=directory)
-    with os.fdopen(fd, 'w') as fh:
-        fh.write(text)
-    os.chmod(tmp_path, _FILE_MODE)
-    os.replace(tmp_path, path)
+def write_json(path, data):
+    """Writes ``data`` as JSON, atomically (see write_text)."""
+    write_text(path, json.dumps(data, indent=2, default=str) + '\n')
 
 
 def read_json(path):

@@ -4,19 +4,14 @@ import logging
 import os
 
 from wa.core import signal, status
-from wa.core.exceptions import (NotSupportedError, TargetError, WAError, is_connection_lost,
-                                must_propagate)
+from wa.core.exceptions import (NotSupportedError, TargetError, WAError, first_line,
+                                is_connection_lost, must_propagate)
 from wa.core.output import write_json
 from wa.core.results import JobResult, utc_now
 from wa.core.runtime_params import RuntimeParams
 from wa.core.target import summary_line
 
 logger = logging.getLogger('runner')
-
-
-def _first_line(error):
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
 
 
 class TargetLost(Exception):
@@ -194,11 +189,14 @@ class Runner:
                 return
 
     def _bail_after(self, job):
+        """With bail_on_job_failure, ends the run once a job has failed for good: its status
+        is one that is retried, and no retry of it is next in the queue."""
         if not self.settings['bail_on_job_failure']:
             return False
-        final = job.result.status in self.settings['retry_on_status']
-        if final and not (self.queue and self.queue[0].spec is job.spec
-                          and self.queue[0].iteration == job.iteration):
+        failed = job.result.status in self.settings['retry_on_status']
+        retry_queued = bool(self.queue) and self.queue[0].spec is job.spec \
+            and self.queue[0].iteration == job.iteration
+        if failed and not retry_queued:
             logger.error('Job %s failed and bail_on_job_failure is set: skipping the rest of '
                          'the run.', job.id)
             self._skip_queue('an earlier job failed (bail_on_job_failure)')
@@ -305,8 +303,7 @@ class Runner:
 
         With ``method`` None the triple is sent without a call and without ``successful``.
         """
-        before, successful, after = (signal.by_name('{}-{}-signal'.format(stage, name))
-                                     for stage in ('before', 'successful', 'after'))
+        before, successful, after = signal.stage_signals(name)
         ok = False
         self.send(before)
         try:
@@ -333,7 +330,7 @@ class Runner:
             if is_connection_lost(error) or not self._target_responds(error):
                 self.context.job_result.set_status(status.FAILED)
                 logger.error('Lost the connection to the target while %s: %s', action,
-                             _first_line(error))
+                             first_line(error))
                 logger.debug('The error was: %s', error)
                 raise TargetLost(str(error))
             self.context.job_result.set_status(failure_status)
@@ -412,6 +409,9 @@ class Runner:
             self.send(signal.RUN_FIN)
         if self.runtime_params is not None:
             self._safely('restoring runtime parameters', self.runtime_params.restore)
+        if self.run_init_sent and self.settings['clean_up']:
+            self._safely('removing WA\'s files from the target',
+                         lambda: context.target.remove(context.target.working_directory))
         context.connection.disconnect()
         context.run_result.end_time = utc_now()
         self._set_run_status()

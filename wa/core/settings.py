@@ -18,6 +18,8 @@ def configured_plugin_paths(config_data=None):
     needed before any plugin is loaded; a config file that cannot be read adds nothing here
     (``wa run`` reports it properly)."""
     if config_data is None:
+        if not os.path.isfile(user_config_file()):
+            return []
         import yaml  # pylint: disable=import-outside-toplevel
         try:
             with open(user_config_file()) as fh:

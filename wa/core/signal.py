@@ -29,51 +29,47 @@ class Signal:
         return self.name
 
 
-def _signal(name, invert_priority=False, description=''):
-    return Signal(name, invert_priority, description)
-
-
-RUN_START = _signal('start-signal', True, 'the run is starting')
-RUN_INIT = _signal('run-init-signal', False, 'the target is connected; instruments initialise')
-WORKLOAD_SPEC_START = _signal('workload-spec-start-signal', True, 'a new spec starts')
-ITERATION_START = _signal('iteration-start-signal', True, 'a job starts')
-BEFORE_WORKLOAD_SETUP = _signal('before-workload-setup-signal', True)
-SUCCESSFUL_WORKLOAD_SETUP = _signal('successful-workload-setup-signal')
-AFTER_WORKLOAD_SETUP = _signal('after-workload-setup-signal')
-BEFORE_WORKLOAD_EXECUTION = _signal('before-workload-execution-signal', True)
-SUCCESSFUL_WORKLOAD_EXECUTION = _signal('successful-workload-execution-signal')
-AFTER_WORKLOAD_EXECUTION = _signal('after-workload-execution-signal')
-BEFORE_WORKLOAD_RESULT_UPDATE = _signal('before-iteration-result-update-signal', True)
-SUCCESSFUL_WORKLOAD_RESULT_UPDATE = _signal('successful-iteration-result-update-signal')
-AFTER_WORKLOAD_RESULT_UPDATE = _signal('after-iteration-result-update-signal')
-BEFORE_WORKLOAD_TEARDOWN = _signal('before-workload-teardown-signal', True)
-SUCCESSFUL_WORKLOAD_TEARDOWN = _signal('successful-workload-teardown-signal')
-AFTER_WORKLOAD_TEARDOWN = _signal('after-workload-teardown-signal')
-ITERATION_END = _signal('iteration-end-signal', False, 'a job has ended')
-WORKLOAD_SPEC_END = _signal('workload-spec-end-signal', False, 'a spec has ended')
-RUN_FIN = _signal('run-fin-signal', False, 'the last job has run')
-BEFORE_OVERALL_RESULTS_PROCESSING = _signal('before-overall-results-process-signal', True)
-SUCCESSFUL_OVERALL_RESULTS_PROCESSING = _signal('successful-overall-results-process-signal')
-AFTER_OVERALL_RESULTS_PROCESSING = _signal('after-overall-results-process-signal')
-RUN_END = _signal('end-signal', False, 'the run is over')
-BEFORE_INITIAL_BOOT = _signal('before-initial-boot-signal', True)
-SUCCESSFUL_INITIAL_BOOT = _signal('successful-initial-boot-signal')
-AFTER_INITIAL_BOOT = _signal('after-initial-boot-signal')
-BEFORE_BOOT = _signal('before-boot-signal', True)
-SUCCESSFUL_BOOT = _signal('successful-boot-signal')
-AFTER_BOOT = _signal('after-boot-signal')
-ERROR_LOGGED = _signal('error_logged', False, 'an ERROR record was logged')
-WARNING_LOGGED = _signal('warning_logged', False, 'a WARNING record was logged')
+RUN_START = Signal('start-signal', True, 'the run is starting')
+RUN_INIT = Signal('run-init-signal', False, 'the target is connected; instruments initialise')
+WORKLOAD_SPEC_START = Signal('workload-spec-start-signal', True, 'a new spec starts')
+ITERATION_START = Signal('iteration-start-signal', True, 'a job starts')
+BEFORE_WORKLOAD_SETUP = Signal('before-workload-setup-signal', True)
+SUCCESSFUL_WORKLOAD_SETUP = Signal('successful-workload-setup-signal')
+AFTER_WORKLOAD_SETUP = Signal('after-workload-setup-signal')
+BEFORE_WORKLOAD_EXECUTION = Signal('before-workload-execution-signal', True)
+SUCCESSFUL_WORKLOAD_EXECUTION = Signal('successful-workload-execution-signal')
+AFTER_WORKLOAD_EXECUTION = Signal('after-workload-execution-signal')
+BEFORE_WORKLOAD_RESULT_UPDATE = Signal('before-iteration-result-update-signal', True)
+SUCCESSFUL_WORKLOAD_RESULT_UPDATE = Signal('successful-iteration-result-update-signal')
+AFTER_WORKLOAD_RESULT_UPDATE = Signal('after-iteration-result-update-signal')
+BEFORE_WORKLOAD_TEARDOWN = Signal('before-workload-teardown-signal', True)
+SUCCESSFUL_WORKLOAD_TEARDOWN = Signal('successful-workload-teardown-signal')
+AFTER_WORKLOAD_TEARDOWN = Signal('after-workload-teardown-signal')
+ITERATION_END = Signal('iteration-end-signal', False, 'a job has ended')
+WORKLOAD_SPEC_END = Signal('workload-spec-end-signal', False, 'a spec has ended')
+RUN_FIN = Signal('run-fin-signal', False, 'the last job has run')
+BEFORE_OVERALL_RESULTS_PROCESSING = Signal('before-overall-results-process-signal', True)
+SUCCESSFUL_OVERALL_RESULTS_PROCESSING = Signal('successful-overall-results-process-signal')
+AFTER_OVERALL_RESULTS_PROCESSING = Signal('after-overall-results-process-signal')
+RUN_END = Signal('end-signal', False, 'the run is over')
+BEFORE_INITIAL_BOOT = Signal('before-initial-boot-signal', True)
+SUCCESSFUL_INITIAL_BOOT = Signal('successful-initial-boot-signal')
+AFTER_INITIAL_BOOT = Signal('after-initial-boot-signal')
+BEFORE_BOOT = Signal('before-boot-signal', True)
+SUCCESSFUL_BOOT = Signal('successful-boot-signal')
+AFTER_BOOT = Signal('after-boot-signal')
+ERROR_LOGGED = Signal('error_logged', False, 'an ERROR record was logged')
+WARNING_LOGGED = Signal('warning_logged', False, 'a WARNING record was logged')
 
 # Defined so that instrument methods for them install, but never sent (as in WA2).
-BEFORE_FIRST_ITERATION_BOOT = _signal('before-first-iteration-boot-signal', True)
-SUCCESSFUL_FIRST_ITERATION_BOOT = _signal('successful-first-iteration-boot-signal')
-AFTER_FIRST_ITERATION_BOOT = _signal('after-first-iteration-boot-signal')
-SPEC_INIT = _signal('spec-init-signal')
-ITERATION_INIT = _signal('iteration-init-signal')
-BEFORE_FLASHING = _signal('before-flashing-signal', True)
-SUCCESSFUL_FLASHING = _signal('successful-flashing-signal')
-AFTER_FLASHING = _signal('after-flashing-signal')
+BEFORE_FIRST_ITERATION_BOOT = Signal('before-first-iteration-boot-signal', True)
+SUCCESSFUL_FIRST_ITERATION_BOOT = Signal('successful-first-iteration-boot-signal')
+AFTER_FIRST_ITERATION_BOOT = Signal('after-first-iteration-boot-signal')
+SPEC_INIT = Signal('spec-init-signal')
+ITERATION_INIT = Signal('iteration-init-signal')
+BEFORE_FLASHING = Signal('before-flashing-signal', True)
+SUCCESSFUL_FLASHING = Signal('successful-flashing-signal')
+AFTER_FLASHING = Signal('after-flashing-signal')
 
 _sequence = itertools.count()
 
@@ -122,12 +118,17 @@ def send(signal, sender=louie.Anonymous, *args):
     return louie.send(signal, sender, *args)
 
 
+def stage_signals(name):
+    """The ``before-``, ``successful-`` and ``after-NAME-signal`` of a stage."""
+    return tuple(_BY_NAME['{}-{}-signal'.format(stage, name)]
+                 for stage in ('before', 'successful', 'after'))
+
+
 @contextmanager
 def wrap(name, sender=louie.Anonymous, *args):
     """Sends ``before-NAME``, runs the block, sends ``successful-NAME`` if it did not raise,
     and ``after-NAME`` whatever happened."""
-    before, successful, after = (_BY_NAME['{}-{}-signal'.format(stage, name)]
-                                 for stage in ('before', 'successful', 'after'))
+    before, successful, after = stage_signals(name)
     send(before, sender, *args)
     try:
         yield
@@ -140,6 +141,5 @@ _BY_NAME = {value.name: value for value in dict(globals()).values() if isinstanc
 
 
 def by_name(name):
-    """The Signal called ``name``."""
+    """The Signal called ``name`` (e.g. ``'start-signal'``)."""
     return _BY_NAME[name]
-

@@ -7,7 +7,7 @@ import logging
 import time
 
 from wa.core import types
-from wa.core.exceptions import TargetError
+from wa.core.exceptions import TargetError, first_line
 from wa.core.parameter import Parameter
 from wa.core.plugin import Plugin
 
@@ -70,7 +70,7 @@ class TargetType(Plugin):
 
     def describe_failure(self, error):
         """One line saying why connecting failed."""
-        return 'Could not connect to the {} target: {}'.format(self.name, _first_line(error))
+        return 'Could not connect to the {} target: {}'.format(self.name, first_line(error))
 
 
 class LocalTarget(TargetType):
@@ -134,7 +134,7 @@ class LinuxTarget(TargetType):
 
     def describe_failure(self, error):
         return 'Could not connect to {}@{}:{} over SSH: {}'.format(
-            self.username, self.host, self.port, _first_line(error))
+            self.username, self.host, self.port, first_line(error))
 
 
 class AndroidTarget(TargetType):
@@ -196,7 +196,7 @@ class AndroidTarget(TargetType):
 
     def describe_failure(self, error):
         return 'Could not connect to the android device{} over adb: {}'.format(
-            self._serial() or ' (no serial given: the only device attached)', _first_line(error))
+            self._serial() or ' (no serial given: the only device attached)', first_line(error))
 
 
 def attached_devices(adb_devices_output):
@@ -207,11 +207,6 @@ def attached_devices(adb_devices_output):
         if len(parts) >= 2 and parts[1] == 'device':
             serials.append(parts[0])
     return serials
-
-
-def _first_line(error):
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
 
 
 class HangWatchdog:
@@ -292,7 +287,7 @@ class TargetConnection:
                 logger.info('Reconnected to the target.')
                 return True
             except Exception as error:  # pylint: disable=broad-except
-                logger.debug('Reconnection failed: %s', _first_line(error))
+                logger.debug('Reconnection failed: %s', first_line(error))
             if attempt < attempts:
                 time.sleep(delay)
         return False

@@ -15,7 +15,9 @@ FAIL_MARK = '==WA-UNREADABLE=='
 # A line that starts every sample of a background sampler, followed by /proc/uptime.
 SAMPLE_MARK = '==WA-SAMPLE== '
 
-_GLOB_CHARS = re.compile(r'([*?]|\[[^\]/]*\])')
+# Only plain bracket expressions ([0-9], [!a-c]) stay unquoted: anything else in brackets
+# (spaces, ;, $, quotes) is quoted with the rest, so it never reaches the shell as code.
+_GLOB_CHARS = re.compile(r'([*?]|\[!?[A-Za-z0-9_.,:-]+\])')
 
 
 def quote_glob(pattern):
