@@ -41,6 +41,8 @@ default settings (e.g. "wa run idle"). Results go to the output directory
         from wa.core.output import RunOutput  # noqa
         from wa.core.settings import user_config_file, user_directory  # noqa
         if args.resume:
+            if args.agenda:
+                raise ConfigError('Give either an AGENDA or --resume DIR, not both')
             return self._resume(args, loader)
         if not args.agenda:
             raise ConfigError('wa run needs an AGENDA (or --resume DIR)')

@@ -1,8 +1,9 @@
 """csv: every metric of the run in one CSV file."""
 import csv
+import io
 import os
 
-from wa import ConfigError, Parameter, ResultProcessor, types
+from wa import ConfigError, Parameter, ResultProcessor, types, write_text
 
 
 class CsvProcessor(ResultProcessor):
@@ -31,16 +32,16 @@ class CsvProcessor(ResultProcessor):
         columns = self.extra_columns
         if self.use_all_classifiers:
             columns = sorted({name for _, metric in rows for name in metric.classifiers})
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(['id', 'workload', 'label', 'iteration', 'metric'] + columns +
+                        ['value', 'units'])
+        for job, metric in rows:
+            head = [job.id, job.workload, job.label, job.iteration] if job else ['', '', '', '']
+            writer.writerow(head + [metric.name] +
+                            [metric.classifiers.get(c, '') for c in columns] +
+                            [metric.value, metric.units or ''])
         path = os.path.join(context.run_output_directory, 'results.csv')
-        with open(path, 'w', newline='') as fh:
-            writer = csv.writer(fh)
-            writer.writerow(['id', 'workload', 'label', 'iteration', 'metric'] + columns +
-                            ['value', 'units'])
-            for job, metric in rows:
-                head = [job.id, job.workload, job.label, job.iteration] if job else \
-                    ['', '', '', '']
-                writer.writerow(head + [metric.name] +
-                                [metric.classifiers.get(c, '') for c in columns] +
-                                [metric.value, metric.units or ''])
+        write_text(path, text.getvalue())
         if not any(a.name == 'run_result_csv' for a in result.artifacts):
             result.add_artifact('run_result_csv', path, 'export', 'every metric, as CSV')
