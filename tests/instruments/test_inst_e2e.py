@@ -206,16 +206,8 @@ def test_unsupported_instruments_are_disabled_with_a_message(tmp_path):
         assert 'ftrace' in lines[0] or 'tracefs' in lines[0] or 'trace-cmd' in lines[0]
 
 
-def test_perf_not_permitted_in_a_run(tmp_path):
-    if not IS_ROOT or shutil.which('setpriv') is None or shutil.which('perf') is None:
-        pytest.skip('needs root (to drop privileges), setpriv and perf')
-    with open('/proc/sys/kernel/perf_event_paranoid') as fh:
-        if int(fh.read()) <= 0:
-            pytest.skip('perf_event_paranoid lets everybody count here')
-    wrapper = tmp_path / 'perf-as-nobody'
-    wrapper.write_text('#!/bin/sh\nexec setpriv --reuid=65534 --regid=65534 --clear-groups '
-                       '{} "$@"\n'.format(shutil.which('perf')))
-    wrapper.chmod(0o755)
+def test_perf_not_permitted_in_a_run(tmp_path, perf_as_nobody):
+    wrapper = perf_as_nobody
     proc, _, result, log = run_agenda(tmp_path, """
         config:
           instrumentation: [perf, interrupts]

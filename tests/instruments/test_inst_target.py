@@ -336,17 +336,9 @@ def test_perf_missing_binary(target):
         Perf(target, binary='perf-wa-missing').initialize(None)
 
 
-def test_perf_not_permitted(target, tmp_path):
+def test_perf_not_permitted(target, perf_as_nobody):
     """perf as an unprivileged user, with perf_event_paranoid above 0: really refused."""
-    if not IS_ROOT or shutil.which('setpriv') is None or shutil.which('perf') is None:
-        pytest.skip('needs root (to drop privileges), setpriv and perf')
-    with open('/proc/sys/kernel/perf_event_paranoid') as fh:
-        if int(fh.read()) <= 0:
-            pytest.skip('perf_event_paranoid lets everybody count here')
-    wrapper = tmp_path / 'perf-as-nobody'
-    wrapper.write_text('#!/bin/sh\nexec setpriv --reuid=65534 --regid=65534 --clear-groups '
-                       '{} "$@"\n'.format(shutil.which('perf')))
-    wrapper.chmod(0o755)
+    wrapper = perf_as_nobody
     with pytest.raises(NotSupportedError, match='perf is not permitted.*perf_event_paranoid'):
         Perf(target, binary=str(wrapper)).initialize(None)
 
