@@ -8,9 +8,12 @@
 - Child processes start with default SIGINT handling even when the suite itself was started
   in the background (where the shell ignores SIGINT and children would inherit that).
 """
+import atexit
 import os
+import shutil
 import signal
 import sys
+import tempfile
 
 import pytest
 
@@ -21,6 +24,12 @@ if sys.path[:1] != [CHECKOUT]:
 os.environ['PYTHONPATH'] = os.pathsep.join(
     [CHECKOUT] + [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep)
                   if p and p != CHECKOUT])
+
+# Module- and session-scoped fixtures run outside ``private_home``: give them a private HOME too.
+_SESSION_HOME = tempfile.mkdtemp(prefix='wa-tests-home-')
+atexit.register(shutil.rmtree, _SESSION_HOME, True)
+os.environ['HOME'] = _SESSION_HOME
+os.environ['WA_USER_DIRECTORY'] = os.path.join(_SESSION_HOME, '.workload_automation')
 
 # A handler (rather than SIG_IGN) in this process means children get SIG_DFL after exec.
 signal.signal(signal.SIGINT, signal.default_int_handler)
