@@ -2,9 +2,11 @@
 them on and off per job, and containing their failures."""
 import inspect
 import logging
+from collections import Counter
 
-from wa.core import signal, status
-from wa.core.exceptions import ConfigError, NotSupportedError, WAError, must_propagate
+from wa.core import signal
+from wa.core.exceptions import ConfigError, NotSupportedError, must_propagate
+from wa.core.outcome import guarded
 
 logger = logging.getLogger('instrumentation')
 
@@ -109,14 +111,13 @@ class _Callback:
     def __call__(self, context):
         if not self.instrumentation.is_enabled(self.instrument):
             return
-        try:
-            self.method(context)
-        except Exception as error:  # pylint: disable=broad-except
-            if must_propagate(error):
-                raise
+        outcome = guarded(self.signal.name, self.instrument.name, self.method, context,
+                          propagate=must_propagate)
+        self.instrumentation.timings[self.instrument.name] += outcome.duration
+        if not outcome.ok:
             # on_error/on_warning receive a log record, not the context: use the run's.
             run_context = self.instrumentation.context
-            self.instrumentation.failed(self.instrument, self.signal, error,
+            self.instrumentation.failed(self.instrument, self.signal, outcome,
                                         context if run_context is None else run_context)
 
 
@@ -130,6 +131,7 @@ class Instrumentation:
         self._enabled = set()
         self.broken = set()
         self.init_failures = []
+        self.timings = Counter()  # instrument name -> seconds spent in its callbacks
 
     def install(self, instrument):
         """Connects every method of ``instrument`` whose name is in METHOD_MAP."""
@@ -161,21 +163,22 @@ class Instrumentation:
     def enable_all(self):
         self.enable_only({i.name for i in self.installed})
 
-    def failed(self, instrument, signal_, error, context):
+    def failed(self, instrument, signal_, outcome, context):
         """Contains one callback's failure: logs it, worsens the job, and turns the instrument
         off for the rest of the job (or, outside a job, for the run)."""
+        error = outcome.error
         self._enabled.discard(instrument.name)
         if isinstance(error, NotSupportedError):
             logger.warning('Instrument "%s" is disabled for this run: %s', instrument.name, error)
             self.broken.add(instrument.name)
             return
-        message = 'Error in instrument {}: {}'.format(instrument.name, error)
-        logger.error(message, exc_info=not isinstance(error, WAError))
+        logger.error('Error in instrument %s: %s', instrument.name, outcome.message,
+                     exc_info=error if outcome.wants_traceback else None)
         if signal_ == signal.RUN_INIT:
             self.init_failures.append((instrument, error))
         job = context.job_result if context is not None else None
         if job is not None:
-            job.set_status(status.PARTIAL)
+            job.record(outcome)
         else:
             self.broken.add(instrument.name)
             if context is not None:
