@@ -10,7 +10,10 @@ from wa.core import status
 from wa.core.context import ExecutionContext
 from wa.core.exceptions import ConfigError
 from wa.core.instrumentation import Instrumentation, hooks
+from wa.core.console import Console, log_callback_times, summary
+from wa.core.jobqueue import JobQueue
 from wa.core.jobs import Job, job_queue
+from wa.core.journal import Journal
 from wa.core.output import write_json
 from wa.core.result_processing import ResultProcessing
 from wa.core.results import RunResult, iso, utc_now
@@ -110,24 +113,28 @@ class Executor:
                     len(self.job_list()))
         return self._execute(output, previous, queue)
 
-    def _execute(self, output, run_result, queue):
+    def _execute(self, output, run_result, jobs):
         context = ExecutionContext(self.config, output, run_result)
         context.connection = TargetConnection(self.target_type)
         instrumentation = Instrumentation(context)
         for instrument in self.instruments:
             instrumentation.install(instrument)
         run_result.status = status.RUNNING
-        runner = Runner(context, instrumentation, ResultProcessing(self.processors), queue)
+        queue = JobQueue(jobs, self.config.settings)
+        journal = Journal(output, run_result, lambda: queue)
+        console = Console(self.config.settings['retry_on_status'])
+        runner = Runner(context, instrumentation, ResultProcessing(self.processors), queue,
+                        listeners=[console, journal])
         previous = os_signal.signal(os_signal.SIGTERM, _raise_interrupt)
         try:
-            runner.write_results()
             runner.run()
         finally:
             os_signal.signal(os_signal.SIGTERM, previous)
             instrumentation.uninstall_all()
             context.close()
             self._write_run_info(output, run_result)
-        self._summary(output, run_result, context)
+        log_callback_times(instrumentation.timings)
+        summary(output, run_result, context)
         finals = run_result.final_attempts()
         ok = run_result.status != status.ABORTED and all(
             r.status in status.SUCCESSFUL for r in finals)
@@ -149,25 +156,6 @@ class Executor:
             'project_stage': run_result.metadata['project_stage'],
             'start_time': iso(run_result.start_time), 'end_time': iso(run_result.end_time),
             'duration': run_result.duration})
-
-    @staticmethod
-    def _summary(output, run_result, context):
-        finals = run_result.final_attempts()
-        counts = Counter(r.status for r in finals)
-        logger.info('Done.')
-        logger.info('Run duration: %s', _format_duration(run_result.duration or 0))
-        logger.info('Ran a total of %d iterations: %s', len(finals),
-                    ', '.join('{} {}'.format(n, s) for s, n in sorted(counts.items())))
-        logger.info('Run status: %s', run_result.status)
-        if run_result.metadata.get('target'):
-            logger.info('Target: %s', run_result.metadata['target'])
-        logger.info('Results can be found in %s', output.root)
-        if context.errors_logged:
-            logger.warning('There were errors during execution.')
-            logger.warning('Please see %s', output.log_file)
-        elif context.warnings_logged:
-            logger.warning('There were warnings during execution.')
-            logger.warning('Please see %s', output.log_file)
 
 
 def _validate(plugin):
@@ -206,10 +194,4 @@ def _versions():
         devlib_version = None
     return {'wa': __version__, 'devlib': devlib_version}
 
-
-def _format_duration(seconds):
-    minutes, secs = divmod(int(round(seconds)), 60)
-    hours, minutes = divmod(minutes, 60)
-    return '{}:{:02d}:{:02d}'.format(hours, minutes, secs) if hours else \
-        '{}m {}s'.format(minutes, secs) if minutes else '{:.1f} seconds'.format(seconds)
 

@@ -7,6 +7,7 @@ from wa import ResultProcessor, status, write_text
 
 class StatusProcessor(ResultProcessor):
     name = 'status'
+    records_run_status = True
     description = """Writes status.txt: the run's status and one line per job.
 
     Each line shows the job id, label, iteration, status of its latest attempt and, unless it
