@@ -2,6 +2,7 @@
 Runner, runs it, and prints the summary."""
 import logging
 import os
+import random
 import signal as os_signal
 import uuid
 from collections import Counter
@@ -16,6 +17,7 @@ from wa.core.jobs import Job, job_queue
 from wa.core.journal import Journal
 from wa.core.output import write_json
 from wa.core.result_processing import ResultProcessing
+from wa.core.signal import SignalBus
 from wa.core.results import RunResult, iso, utc_now
 from wa.core.runner import Runner
 from wa.core.target import TargetConnection
@@ -49,6 +51,9 @@ class Executor:
         except ConfigError as error:
             raise _plugin_error(run_config.where('device_config') or run_config.where('device'),
                                 'device_config of "{}": {}'.format(target_cls.name, error))
+        # The seed of a ``random`` order: chosen here unless given (``wa run --seed``), and
+        # recorded in __meta so that the order can be replayed.
+        self.seed = random.SystemRandom().randrange(2 ** 32)
         self.instruments = [self._create('instrument', name) for name in run_config.instruments]
         self.processors = [self._create('result_processor', name)
                            for name in run_config.processors]
@@ -83,7 +88,7 @@ class Executor:
         return plugin
 
     def job_list(self):
-        return job_queue(self.config.specs, self.config.settings['execution_order'])
+        return job_queue(self.config.specs, self.config.settings['execution_order'], self.seed)
 
     def run(self, output, raw_config_paths=(), invocation=None):
         """Runs every job into ``output`` (a new RunOutput); returns the exit status.
@@ -114,9 +119,9 @@ class Executor:
         return self._execute(output, previous, queue)
 
     def _execute(self, output, run_result, jobs):
-        context = ExecutionContext(self.config, output, run_result)
+        context = ExecutionContext(self.config, output, run_result, SignalBus())
         context.connection = TargetConnection(self.target_type)
-        instrumentation = Instrumentation(context)
+        instrumentation = Instrumentation(context, context.bus)
         for instrument in self.instruments:
             instrumentation.install(instrument)
         run_result.status = status.RUNNING
@@ -150,12 +155,14 @@ class Executor:
                    [spec.to_dict() for spec in self.config.specs])
 
     def _write_run_info(self, output, run_result):
+        order = self.config.settings['execution_order']
         write_json(os.path.join(output.meta, 'run_info.json'), {
             'uuid': str(uuid.uuid4()), 'run_name': run_result.metadata['run_name'],
             'project': run_result.metadata['project'],
             'project_stage': run_result.metadata['project_stage'],
             'start_time': iso(run_result.start_time), 'end_time': iso(run_result.end_time),
-            'duration': run_result.duration})
+            'duration': run_result.duration, 'execution_order': order,
+            'seed': self.seed if order == 'random' else None})
 
 
 def _validate(plugin):
@@ -164,7 +171,7 @@ def _validate(plugin):
         plugin.validate()
     except ConfigError:
         raise
-    except Exception as error:  # pylint: disable=broad-except
+    except (Exception, SystemExit) as error:  # pylint: disable=broad-except
         raise ConfigError('{} "{}" rejected its configuration: {}: {}'.format(
             plugin.kind.replace('_', ' '), plugin.name, type(error).__name__, error))
 

@@ -99,6 +99,24 @@ def hooks(instrument):
     return found
 
 
+def near_misses(instrument):
+    """(method name, closest hook name) for each public method of ``instrument``'s own classes
+    whose name is close to a hook's but matches none (``very_fast_strat``, ``update_results``):
+    such a method would silently never be called."""
+    from difflib import get_close_matches  # pylint: disable=import-outside-toplevel
+    from wa.core.instrument import Instrument  # pylint: disable=import-outside-toplevel
+    found = []
+    for attr in dir(instrument):
+        base_name, _ = split_priority(attr)
+        if attr.startswith('_') or base_name in METHOD_MAP or hasattr(Instrument, attr) \
+                or not callable(getattr(instrument, attr, None)):
+            continue
+        close = get_close_matches(base_name, METHOD_MAP, n=1, cutoff=0.8)
+        if close:
+            found.append((attr, attr[:len(attr) - len(base_name)] + close[0]))
+    return found
+
+
 class _Callback:
     """One instrument method connected to one signal, guarded against its failures."""
 
@@ -124,10 +142,10 @@ class _Callback:
 class Instrumentation:
     """The instruments installed for one run and whether each is on right now."""
 
-    def __init__(self, context=None):
+    def __init__(self, context=None, bus=None):
         self.context = context
+        self.bus = bus or signal.SignalBus()
         self.installed = []
-        self._callbacks = []
         self._enabled = set()
         self.broken = set()
         self.init_failures = []
@@ -138,17 +156,17 @@ class Instrumentation:
         if any(i.name == instrument.name for i in self.installed):
             raise ConfigError('Instrument "{}" is enabled twice'.format(instrument.name))
         for signal_, method, priority in hooks(instrument):
-            callback = _Callback(self, instrument, method, signal_)
-            signal.connect(callback, signal_, priority=priority)
-            self._callbacks.append(callback)
+            self.bus.connect(_Callback(self, instrument, method, signal_), signal_,
+                             priority=priority)
+        for name, hook in near_misses(instrument):
+            logger.warning('Instrument "%s": method "%s" is not called by WA; did you mean '
+                           '"%s"?', instrument.name, name, hook)
         self.installed.append(instrument)
         self._enabled.add(instrument.name)
 
     def uninstall_all(self):
         """Disconnects every callback: called when the run ends."""
-        for callback in self._callbacks:
-            signal.disconnect(callback, callback.signal)
-        self._callbacks = []
+        self.bus.close()
         self.installed = []
         self._enabled = set()
 

@@ -52,7 +52,7 @@ class Runner:
         self._open_spec = None
 
     def send(self, signal_):
-        signal.send(signal_, self, self.context)
+        self.context.bus.send(signal_, self, self.context)
 
     def tell(self, event, *args):
         """Passes a job or run event to every listener that handles it."""
