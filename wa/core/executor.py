@@ -128,7 +128,8 @@ class Executor:
         queue = JobQueue(jobs, self.config.settings)
         journal = Journal(output, run_result, lambda: queue)
         console = Console(self.config.settings['retry_on_status'])
-        runner = Runner(context, instrumentation, ResultProcessing(self.processors), queue,
+        processing = ResultProcessing(self.processors)
+        runner = Runner(context, instrumentation, processing, queue,
                         listeners=[console, journal])
         previous = os_signal.signal(os_signal.SIGTERM, _raise_interrupt)
         try:
@@ -138,7 +139,7 @@ class Executor:
             instrumentation.uninstall_all()
             context.close()
             self._write_run_info(output, run_result)
-        log_callback_times(instrumentation.timings)
+        log_callback_times(instrumentation.timings + processing.timings)
         summary(output, run_result, context)
         finals = run_result.final_attempts()
         ok = run_result.status != status.ABORTED and all(

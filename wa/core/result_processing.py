@@ -1,5 +1,6 @@
 """Running the enabled result processors, each failure contained to its processor."""
 import logging
+from collections import Counter
 
 from wa.core.exceptions import must_propagate
 from wa.core.outcome import guarded
@@ -14,10 +15,12 @@ class ResultProcessing:
     def __init__(self, processors):
         self.processors = list(processors)
         self.failed = []
+        self.timings = Counter()  # processor name -> seconds spent in its methods
 
     def _call(self, processor, method, result, context, *args):
         outcome = guarded(method, processor.name, getattr(processor, method), *args,
                           propagate=must_propagate)
+        self.timings[processor.name] += outcome.duration
         if outcome.ok:
             return True
         logger.error('Error in result processor %s (%s): %s', processor.name, method,
