@@ -1,27 +1,22 @@
 """The Journal: keeps ``result.json`` a complete record of the run at every moment.
 
-It listens to the run's events (run started, job started, job ended, jobs not run, run ended)
-and rewrites ``result.json`` atomically (temp file + rename, ``output.write_text``) after each.
-Every finished attempt is serialised once, when it ends, and kept as JSON text, so a rewrite
-costs one join and one write, not a re-serialisation of the whole run: the cost per job does
-not grow with the number of jobs already run. While the run goes on, the file holds every
-finished attempt, the RUNNING one, and a NOT_STARTED entry for each queued job, so a run that
-is killed at any moment leaves a valid, complete record (CONTRACT.md, "Output directory").
+It listens to the run's events (run started, job started, job ended, jobs not run, results
+processing, run ended) and publishes ``result.json`` after each. Every finished attempt is
+serialised once, when it ends, and kept as JSON text; during the jobs the file is published
+through a JournalFile, so one update costs the same at job 10,000 as at job 10 (see
+bench/bench_journal.py). While the run goes on, the file holds every finished attempt, the
+RUNNING one, and a NOT_STARTED entry for each queued job, so a run killed at any moment
+leaves a valid, complete record (CONTRACT.md, "Output directory"). Before the run-level
+result processing, and at the very end, the whole file is written afresh (``write_text``:
+temp file + rename), so that what processors changed is kept.
 """
 import json
 import os
-import textwrap
 
 from wa.core import status as st
+from wa.core.journal_file import JournalFile, PendingEntries
 from wa.core.output import write_json, write_text
-from wa.core.results import JobResult
-
-_INDENT = ' ' * 4
-
-
-def _fragment(job_result):
-    """A job entry as the text of one item of the ``jobs`` list of result.json."""
-    return textwrap.indent(json.dumps(job_result.to_dict(), indent=2, default=str), _INDENT)
+from wa.core.results import fragment as _fragment
 
 
 class Journal:
@@ -36,12 +31,11 @@ class Journal:
         self.pending = pending
         self.running = None
         self._done = []        # serialised attempts, in the order of run_result.iteration_results
-        self._counted = 0      # how many of run_result.iteration_results are in _done
-        self._not_started = {}  # id(Job) -> (job, its NOT_STARTED entry)
+        self._pending = PendingEntries()
+        self._file = JournalFile(output.result_file, output.meta)
 
     # -- events ------------------------------------------------------------------------------
     def run_started(self):
-        self._catch_up()
         self.write()
 
     def job_started(self, job, job_result):  # pylint: disable=unused-argument
@@ -60,44 +54,58 @@ class Journal:
         """Some jobs were recorded as SKIPPED/ABORTED without running."""
         self.write()
 
+    def results_processing(self):
+        """The jobs are over: from now on, whole writes, and no journal images in __meta."""
+        self._end_images()
+        self.write()
+
     def run_ended(self):
         """The last write: everything serialised afresh, so that changes processors made to
         earlier attempts at the end of the run are kept."""
         self.running = None
-        self._done, self._counted = [], 0
+        self._done = []
+        self._end_images()
         self.write()
 
     # -- writing -----------------------------------------------------------------------------
+    def _end_images(self):
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
     def _catch_up(self):
         """Serialises the attempts recorded since the last write (each exactly once)."""
         results = self.run_result.iteration_results
-        for result in results[self._counted:]:
+        for result in results[len(self._done):]:
             if result is self.running or result.status in (st.RUNNING, st.NOT_STARTED):
                 break
             self._done.append(_fragment(result))
-            self._counted += 1
 
-    def _pending_fragments(self):
-        queued = list(self.pending())
-        cache = {}
-        for job in queued:
-            known = self._not_started.get(id(job))
-            if known is None or known[0] is not job:
-                known = (job, _fragment(JobResult(job.id, job.spec, job.iteration, job.retry)))
-            cache[id(job)] = known
-        self._not_started = cache
-        return [text for _, text in cache.values()]
+    def _tail(self):
+        """The entries after the finished attempts, as buffers: the running one, then the
+        queued ones (each with its leading ``,\n`` unless it is the very first entry)."""
+        loose = [_fragment(self.running)] if self.running is not None else []
+        loose += self._pending.loose(self.pending())
+        first = not self._done
+        buffers = [((',\n' if index or not first else '') + text).encode()
+                   for index, text in enumerate(loose)]
+        buffers.append(self._pending.rest(strip_comma=first and not loose))
+        return buffers
+    def _header(self):
+        """The run's own fields, as the opening of result.json without its closing brace."""
+        return json.dumps(self.run_result.header_dict(), indent=2, default=str)[:-2]
 
     def text(self):
         """result.json as it stands now."""
         self._catch_up()
-        fragments = list(self._done)
-        if self.running is not None:
-            fragments.append(_fragment(self.running))
-        fragments.extend(self._pending_fragments())
-        head_text = json.dumps(self.run_result.header_dict(), indent=2, default=str)
-        jobs = '[\n' + ',\n'.join(fragments) + '\n  ]' if fragments else '[]'
-        return '{},\n  "jobs": {}\n}}\n'.format(head_text[:-2], jobs)
+        done = ',\n'.join(self._done)
+        return '{},\n  "jobs": [\n{}{}\n  ]\n}}\n'.format(
+            self._header(), done, b''.join(self._tail()).decode())
 
     def write(self):
+        if self._file is not None:
+            self._catch_up()
+            if self._file.publish(self._header(), self._done, self._tail()):
+                return
+            self._end_images()
         write_text(self.output.result_file, self.text())

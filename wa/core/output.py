@@ -19,6 +19,7 @@ def _current_umask():
 
 
 _FILE_MODE = 0o666 & ~_current_umask()
+FILE_MODE = _FILE_MODE  # the mode of the files WA writes: 0o666 less the umask
 
 
 def write_text(path, text):

@@ -1,4 +1,5 @@
 """What a run produces: metrics, artifacts and events, per job attempt and for the whole run."""
+import json
 import os
 from datetime import datetime, timezone
 
@@ -237,3 +238,10 @@ class RunResult(ResultBase):
         result.iteration_results = [JobResult.from_dict(j, output_root=output_root)
                                     for j in data.get('jobs', [])]
         return result
+
+
+def fragment(job_result):
+    """A job entry as the text of one item of the ``jobs`` list of result.json (indented as
+    ``json.dumps(run, indent=2)`` would)."""
+    text = json.dumps(job_result.to_dict(), indent=2, default=str)
+    return '    ' + text.replace('\n', '\n    ')

@@ -291,6 +291,7 @@ class Runner:
         context.connection.disconnect()
         context.run_result.end_time = utc_now()
         exported = self._set_run_status()
+        self.tell('results_processing')
         with signal.wrap('overall-results-process', self, context):
             self.processing.run(context.run_result, context)
         self._set_run_status()
