@@ -29,6 +29,12 @@ logger = logging.getLogger('executor')
 RESUME_KEEPS = (status.OK, status.NONCRITICAL, status.PARTIAL, status.FAILED, status.SKIPPED)
 
 
+def _finished(job_result):
+    """True for an attempt that ``--resume`` keeps: one that ran to an end, or was not run
+    because of its spec (a job not run because of the run itself is run again)."""
+    return job_result.status in RESUME_KEEPS and not job_result.resumable
+
+
 def _plugin_error(where, error):
     """``error`` prefixed with ``file:line``, when it is known."""
     return ConfigError('{}: {}'.format(where, error)) if where else ConfigError(str(error))
@@ -106,10 +112,8 @@ class Executor:
     def resume(self, output, previous):
         """Runs, into ``output``, the jobs whose last attempt in ``previous`` (the RunResult
         read from it) did not finish; attempts that finished are kept."""
-        finished = {(r.id, r.iteration) for r in previous.final_attempts()
-                    if r.status in RESUME_KEEPS}
-        previous.iteration_results = [r for r in previous.iteration_results
-                                      if r.status in RESUME_KEEPS]
+        finished = {(r.id, r.iteration) for r in previous.final_attempts() if _finished(r)}
+        previous.iteration_results = [r for r in previous.iteration_results if _finished(r)]
         kept = Counter((r.id, r.iteration) for r in previous.iteration_results)
         queue = [Job(job.spec, job.iteration, retry=kept[(job.id, job.iteration)])
                  for job in self.job_list() if (job.id, job.iteration) not in finished]

@@ -149,6 +149,9 @@ class JobResult(ResultBase):
         self.output_dir = output_dir
         self.outcomes = []
         self.stages = {}
+        # True for an attempt not run because of the run (target unreachable or lost, init
+        # failure, bail), not its spec: ``wa run --resume`` runs it again.
+        self.resumable = False
 
     def record(self, outcome):
         """Notes one guarded call of this attempt: its status follows (see outcome.job_status)
@@ -175,7 +178,8 @@ class JobResult(ResultBase):
                 'stages': self.stages,
                 'metrics': [m.to_dict() for m in self.metrics],
                 'artifacts': [a.to_dict() for a in self.artifacts],
-                'events': [e.to_dict() for e in self.events]}
+                'events': [e.to_dict() for e in self.events],
+                **({'resumable': True} if self.resumable else {})}
 
     @classmethod
     def from_dict(cls, data, spec=None, output_root=None):
@@ -187,6 +191,7 @@ class JobResult(ResultBase):
         result.start_time = parse_iso(data.get('start_time'))
         result.end_time = parse_iso(data.get('end_time'))
         result.stages = data.get('stages') or {}
+        result.resumable = bool(data.get('resumable'))
         result.metrics = [Metric.from_dict(m) for m in data.get('metrics', [])]
         result.artifacts = [Artifact.from_dict(a) for a in data.get('artifacts', [])]
         result.events = [Event.from_dict(e) for e in data.get('events', [])]

@@ -123,9 +123,11 @@ class Runner:
         result.add_event(reason)
 
     def _not_run(self, job_status, reason):
-        """Records every queued job as not run, with ``job_status`` and ``reason``."""
+        """Records every queued job as not run because of the run (not of its spec), with
+        ``job_status`` and ``reason``; ``--resume`` runs them again."""
         for job in self.queue.drain():
             self._record_not_run(job, job_status, reason)
+            job.result.resumable = True
         self.tell('jobs_not_run')
 
     def _abort_rest(self):

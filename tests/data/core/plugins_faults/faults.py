@@ -1,4 +1,5 @@
 """Plugins that misbehave on request: sys.exit() or an exception in a named method."""
+import os
 import sys
 
 from wa import Instrument, Parameter, ResultProcessor, Workload
@@ -14,7 +15,13 @@ class Exiter(Workload):
     name = 'exiter'
     description = """Misbehaves (``how``: exit or raise) in the workload method ``where``."""
     parameters = [Parameter('where', kind=str, default='run'),
-                  Parameter('how', kind=str, default='exit')]
+                  Parameter('how', kind=str, default='exit'),
+                  Parameter('fail_if', kind=str, default='',
+                            description='initialize raises while this file exists')]
+
+    def initialize(self, context):
+        if self.fail_if and os.path.exists(self.fail_if):
+            raise RuntimeError('{} exists'.format(self.fail_if))
 
     def _maybe(self, method):
         if method == self.where:
