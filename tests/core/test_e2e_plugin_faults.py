@@ -82,3 +82,44 @@ def test_late_failure_makes_the_run_partial_everywhere(tmp_path, extra, processo
     assert statuses(result) == {'a': 'OK', 'b': 'OK', 'c': 'OK'}, result.describe()
     # CONTRACT.md: the exit status follows the jobs' last attempts, all OK here.
     check_agree(result, 'PARTIAL', exit_status=0)
+
+
+FIVE_JOBS = """
+config: {max_retries: 0}
+workloads:
+  - {name: idle, id: j1, params: {duration: 0}}
+  - {name: exiter, id: j2, params: {where: run, how: %s}}
+  - {name: idle, id: j3, params: {duration: 0}}
+"""
+
+
+def test_output_directory_deleted_under_the_run(tmp_path):
+    """Case r03: one line naming the file and the OS error, exit 1, the rest not run."""
+    result = run_agenda(tmp_path, FIVE_JOBS % 'delete_output', plugin_files=(FAULTS,))
+    assert result.returncode == 1, result.describe()
+    assert 'Traceback' not in result.stderr and 'Logging error' not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if 'Cannot write' in line]
+    assert lines and 'No such file or directory' in lines[0], result.describe()
+    assert 'Running job j3' not in result.stderr
+
+
+def test_output_directory_made_read_only_under_the_run(tmp_path):
+    """Case r03 with an immutable directory: the run's record stays valid and final, with
+    the current job FAILED and the rest SKIPPED."""
+    import subprocess
+    probe = tmp_path / 'probe'
+    probe.mkdir()
+    if subprocess.run(['chattr', '+i', str(probe)], capture_output=True).returncode:
+        pytest.skip('chattr +i is not supported here')
+    subprocess.run(['chattr', '-i', str(probe)], check=True)
+    try:
+        result = run_agenda(tmp_path, FIVE_JOBS % 'immutable', plugin_files=(FAULTS,))
+    finally:
+        subprocess.run(['chattr', '-i', str(tmp_path / 'out')])
+    assert result.returncode == 1, result.describe()
+    assert 'Traceback' not in result.stderr
+    assert any('Cannot write' in line and 'Operation not permitted' in line
+               for line in result.stderr.splitlines()), result.describe()
+    data = result.result
+    assert data['status'] in ('RUNNING', 'FAILED')  # the last write that could be made
+    assert statuses(result)['j1'] == 'OK'

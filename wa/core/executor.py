@@ -142,7 +142,11 @@ class Executor:
             os_signal.signal(os_signal.SIGTERM, previous)
             instrumentation.uninstall_all()
             context.close()
-            self._write_run_info(output, run_result)
+            try:
+                self._write_run_info(output, run_result)
+            except OSError as error:
+                logger.error('Cannot write %s: %s', os.path.join(output.meta, 'run_info.json'),
+                             error.strerror or error)
         log_callback_times(instrumentation.timings + processing.timings)
         summary(output, run_result, context)
         finals = run_result.final_attempts()

@@ -11,12 +11,16 @@ result processing, and at the very end, the whole file is written afresh (``writ
 temp file + rename), so that what processors changed is kept.
 """
 import json
+import logging
 import os
 
 from wa.core import status as st
+from wa.core.exceptions import OutputError
 from wa.core.journal_file import JournalFile, PendingEntries
 from wa.core.output import write_json, write_text
 from wa.core.results import fragment as _fragment
+
+logger = logging.getLogger('journal')
 
 
 class Journal:
@@ -32,6 +36,7 @@ class Journal:
         self.running = None
         self._done = []        # serialised attempts, in the order of run_result.iteration_results
         self._pending = PendingEntries()
+        self.failed = False
         self._file = JournalFile(output.result_file, output.meta)
 
     # -- events ------------------------------------------------------------------------------
@@ -44,10 +49,15 @@ class Journal:
 
     def job_ended(self, job, job_result, retried):  # pylint: disable=unused-argument
         """Writes the attempt's own ``<job dir>/result.json`` and the run's record."""
-        if job_result.output_dir and os.path.isdir(job_result.output_dir):
-            write_json(os.path.join(job_result.output_dir, 'result.json'), job_result.to_dict())
         if self.running is job_result:
             self.running = None
+        if job_result.output_dir:
+            path = os.path.join(job_result.output_dir, 'result.json')
+            try:
+                write_json(path, job_result.to_dict())
+            except OSError as error:
+                self.write()  # the run's record first, if it can still be written
+                raise OutputError('Cannot write {}: {}'.format(path, error.strerror or error))
         self.write()
 
     def jobs_not_run(self):
@@ -103,6 +113,21 @@ class Journal:
             self._header(), done, b''.join(self._tail()).decode())
 
     def write(self):
+        """Publishes result.json; an OutputError (naming the file) the first time it fails.
+        Later failures are only logged at debug level: the run is already stopping."""
+        try:
+            self._write()
+            return
+        except OSError as error:
+            failure = 'Cannot write {}: {}'.format(self.output.result_file,
+                                                   error.strerror or error)
+        if self.failed:
+            logger.debug(failure)
+            return
+        self.failed = True
+        raise OutputError(failure)
+
+    def _write(self):
         if self._file is not None:
             self._catch_up()
             if self._file.publish(self._header(), self._done, self._tail()):

@@ -73,6 +73,22 @@ class BufferingHandler(logging.handlers.MemoryHandler):
             self.release()
 
 
+class RunLogHandler(logging.FileHandler):
+    """run.log; if it cannot be written (disk full...), says so once on stderr, in one line,
+    instead of a traceback for every record."""
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.failed = False
+
+    def handleError(self, record):
+        if not self.failed:
+            self.failed = True
+            error = sys.exc_info()[1]
+            sys.stderr.write('ERROR    Cannot write {}: {}\n'.format(
+                self.baseFilename, getattr(error, 'strerror', None) or error))
+
+
 class SignalHandler(logging.Handler):
     """Sends ``error_logged`` for each ERROR record and ``warning_logged`` for each WARNING.
 
@@ -133,7 +149,7 @@ class RunLogging:
 
     def to_file(self, path):
         """Starts writing ``path`` at debug level, beginning with every buffered record."""
-        self.file = logging.FileHandler(path)
+        self.file = RunLogHandler(path)
         self.file.setLevel(logging.DEBUG)
         self.file.setFormatter(logging.Formatter(self.file_format))
         self.buffer.flush_to(self.file)

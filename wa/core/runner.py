@@ -8,7 +8,7 @@ listeners (the Journal writing result.json, the Console) are told of job and run
 import logging
 
 from wa.core import signal, status
-from wa.core.exceptions import TargetError, WAError
+from wa.core.exceptions import OutputError, TargetError, WAError
 from wa.core.jobqueue import JobQueue
 from wa.core.outcome import INTERRUPTED, RESULT_UPDATED, Outcome, first_line_of, guarded, \
     run_status
@@ -49,7 +49,9 @@ class Runner:
         self.runtime_params = None
         self.interrupted = False
         self.run_init_sent = False
+        self.output_failed = False
         self._open_spec = None
+        self._current = None  # the attempt under way, until the journal has recorded it
 
     def send(self, signal_):
         self.context.bus.send(signal_, self, self.context)
@@ -65,13 +67,16 @@ class Runner:
     def run(self):
         """Runs everything; returns normally even when interrupted (the run is then ABORTED)."""
         run_result = self.context.run_result
-        self.tell('run_started')
         try:
-            start = RunStart(self)
-            if start.init_resources() and start.initialise():
-                self._run_queue()
-            else:
-                self._not_run(status.SKIPPED, 'the run stopped during initialisation')
+            try:
+                self.tell('run_started')
+                start = RunStart(self)
+                if start.init_resources() and start.initialise():
+                    self._run_queue()
+                else:
+                    self._not_run(status.SKIPPED, 'the run stopped during initialisation')
+            except OutputError as error:
+                self._output_failed(error)
             self._finish()
         except (KeyboardInterrupt, AbortRun):
             logger.info('Got CTRL-C. Aborting.')
@@ -79,7 +84,25 @@ class Runner:
             self._abort_rest()
             run_result.status = status.ABORTED
         run_result.end_time = utc_now()
-        self.tell('run_ended')
+        try:
+            self.tell('run_ended')
+        except OutputError as error:
+            logger.error('%s', error)
+
+    def _output_failed(self, error):
+        """The output directory cannot be written: the current job fails, the rest of the
+        queue is not run, and the run is FAILED."""
+        logger.error('%s; stopping the run.', error)
+        self.output_failed = True
+        current, self._current = self._current, None
+        if current is not None:
+            current.set_status(status.FAILED)
+            current.add_event(str(error))
+        self.context.job, self.context.job_result = None, None
+        try:
+            self._not_run(status.SKIPPED, 'the output directory could not be written')
+        except OutputError:
+            pass
 
     def _run_queue(self):
         while self.queue:
@@ -144,6 +167,7 @@ class Runner:
         result = self._new_result(job)
         result.status = status.RUNNING
         result.start_time = utc_now()
+        self._current = result
         result.output_dir = context.output.job_directory(job)
         context.job, context.job_result = job, result
         self.tell('job_started', job, result)
@@ -168,6 +192,7 @@ class Runner:
             self._end_job(job, result, setup_failed)
         except KeyboardInterrupt:
             raise AbortRun()
+        self._current = None
         if lost is not None:
             raise lost
 
@@ -293,7 +318,11 @@ class Runner:
         context.connection.disconnect()
         context.run_result.end_time = utc_now()
         exported = self._set_run_status()
-        self.tell('results_processing')
+        try:
+            self.tell('results_processing')
+        except OutputError as error:
+            logger.error('%s', error)
+            self.output_failed = True
         with signal.wrap('overall-results-process', self, context):
             self.processing.run(context.run_result, context)
         self._set_run_status()
@@ -317,4 +346,6 @@ class Runner:
         run_result.status = run_status([r.status for r in run_result.final_attempts()],
                                        self.interrupted, self.run_init_sent,
                                        self.context.run_error_logged)
+        if self.output_failed and run_result.status != status.ABORTED:
+            run_result.status = status.FAILED
         return run_result.status

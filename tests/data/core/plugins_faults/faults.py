@@ -1,13 +1,21 @@
 """Plugins that misbehave on request: sys.exit() or an exception in a named method."""
 import os
+import shutil
+import subprocess
 import sys
 
 from wa import Instrument, Parameter, ResultProcessor, Workload
 
 
-def _misbehave(how, where):
+def _misbehave(how, where, context=None):
     if how == 'exit':
         sys.exit(3)
+    if how == 'delete_output':
+        shutil.rmtree(context.run_output_directory)
+        return
+    if how == 'immutable':
+        subprocess.check_call(['chattr', '+i', context.run_output_directory])
+        return
     raise RuntimeError('failed in {}'.format(where))
 
 
@@ -23,21 +31,21 @@ class Exiter(Workload):
         if self.fail_if and os.path.exists(self.fail_if):
             raise RuntimeError('{} exists'.format(self.fail_if))
 
-    def _maybe(self, method):
+    def _maybe(self, method, context):
         if method == self.where:
-            _misbehave(self.how, method)
+            _misbehave(self.how, method, context)
 
     def setup(self, context):
-        self._maybe('setup')
+        self._maybe('setup', context)
 
     def run(self, context):
-        self._maybe('run')
+        self._maybe('run', context)
 
     def update_result(self, context):
-        self._maybe('update_result')
+        self._maybe('update_result', context)
 
     def teardown(self, context):
-        self._maybe('teardown')
+        self._maybe('teardown', context)
 
 
 class ExitInst(Instrument):
