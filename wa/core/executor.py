@@ -3,7 +3,6 @@ Runner, runs it, and prints the summary."""
 import logging
 import os
 import random
-import signal as os_signal
 import uuid
 from collections import Counter
 
@@ -135,11 +134,10 @@ class Executor:
         processing = ResultProcessing(self.processors)
         runner = Runner(context, instrumentation, processing, queue,
                         listeners=[console, journal])
-        previous = os_signal.signal(os_signal.SIGTERM, _raise_interrupt)
         try:
-            runner.run()
+            with runner.interrupts:
+                runner.run()
         finally:
-            os_signal.signal(os_signal.SIGTERM, previous)
             instrumentation.uninstall_all()
             context.close()
             try:
@@ -196,10 +194,6 @@ def _parameter_place(spec, key, run_config):
     return (run_config.where('workload_parameters', key) or
             run_config.where(spec.workload_name, key) or
             entry.where('workload_parameters' if params_key else 'name'))
-
-
-def _raise_interrupt(signum, frame):
-    raise KeyboardInterrupt()
 
 
 def _versions():

@@ -12,10 +12,11 @@ header, the new attempts and the tail.
 Where hard links are not supported, ``publish`` returns False and the Journal falls back to a
 whole write (``output.write_text``).
 """
+import json
 import os
 
 from wa.core.output import FILE_MODE
-from wa.core.results import JobResult, fragment
+from wa.core.results import JobResult
 
 HEADER_SLACK = 4096  # bytes of spaces kept after the run's fields, for them to grow into
 JOBS_OPEN = ',\n  "jobs": [\n'
@@ -153,4 +154,6 @@ class PendingEntries:
 
 
 def _not_started(job):
-    return fragment(JobResult(job.id, job.spec, job.iteration, job.retry))
+    """A queued job's entry, on one line: these are rewritten with every update."""
+    entry = JobResult(job.id, job.spec, job.iteration, job.retry).to_dict()
+    return '    ' + json.dumps(entry, default=str, separators=(', ', ': '))

@@ -9,6 +9,7 @@ import logging
 
 from wa.core import signal, status
 from wa.core.exceptions import OutputError, TargetError, WAError
+from wa.core.interrupts import Interrupts
 from wa.core.jobqueue import JobQueue
 from wa.core.outcome import INTERRUPTED, RESULT_UPDATED, Outcome, first_line_of, guarded, \
     run_status
@@ -52,6 +53,7 @@ class Runner:
         self.output_failed = False
         self._open_spec = None
         self._current = None  # the attempt under way, until the journal has recorded it
+        self.interrupts = Interrupts()
 
     def send(self, signal_):
         self.context.bus.send(signal_, self, self.context)
@@ -79,7 +81,7 @@ class Runner:
                 self._output_failed(error)
             self._finish()
         except (KeyboardInterrupt, AbortRun):
-            logger.info('Got CTRL-C. Aborting.')
+            logger.info('Got %s. Aborting.', self.interrupts.last)
             self.interrupted = True
             self._abort_rest()
             run_result.status = status.ABORTED
@@ -117,6 +119,11 @@ class Runner:
                 if not self._recover():
                     self._not_run(status.SKIPPED, 'the target was lost')
                     return
+            if self.interrupts.take() and not self.interrupted:
+                # A Ctrl-C that library code swallowed: it still ends the run.
+                self.interrupted = True
+                logger.info('Got %s. Finalizing run...', self.interrupts.last)
+                job.result.record(Outcome(INTERRUPTED, 'user', ok=False))
             if self.interrupted:
                 self._abort_rest()
                 return
@@ -187,7 +194,8 @@ class Runner:
             if isinstance(interrupt, KeyboardInterrupt):
                 self._note_interrupt()
             result.record(Outcome(INTERRUPTED, 'user', ok=False))
-            result.add_event('interrupted by the user (Ctrl-C)')
+            result.add_event('interrupted by the user ({})'.format(
+                'Ctrl-C' if self.interrupts.last == 'CTRL-C' else self.interrupts.last))
         try:
             self._end_job(job, result, setup_failed)
         except KeyboardInterrupt:
@@ -263,10 +271,11 @@ class Runner:
 
     def _note_interrupt(self):
         """The first Ctrl-C finishes the current job and ends the run; a second one aborts."""
+        self.interrupts.take()
         if self.interrupted:
             raise AbortRun()
         self.interrupted = True
-        logger.info('Got CTRL-C. Finalizing run... (CTRL-C again to abort).')
+        logger.info('Got %s. Finalizing run... (CTRL-C again to abort).', self.interrupts.last)
 
     def _hides_lost_target(self, error):
         """After a failure that may hide a dropped connection, checks the target still answers."""
