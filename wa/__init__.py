@@ -5,6 +5,7 @@ Kept cheap to import: nothing here touches devlib, YAML or the target.
 from wa.version import __version__
 from wa.core import status, types
 from wa.core.output import write_json, write_text
+from wa.core.table import format_table
 from wa.core.exceptions import (WAError, ConfigError, NotFoundError, ParameterError,
                                 WorkloadError, InstrumentError, ResultProcessorError,
                                 TargetError, TargetNotRespondingError, NotSupportedError)
@@ -14,7 +15,7 @@ from wa.core.workload import Workload
 from wa.core.instrument import Instrument
 from wa.core.processor import ResultProcessor
 
-__all__ = ['__version__', 'status', 'types', 'write_json', 'write_text', 'WAError', 'ConfigError', 'NotFoundError', 'ParameterError',
+__all__ = ['__version__', 'status', 'types', 'write_json', 'write_text', 'format_table', 'WAError', 'ConfigError', 'NotFoundError', 'ParameterError',
            'WorkloadError', 'InstrumentError', 'ResultProcessorError', 'TargetError',
            'TargetNotRespondingError', 'NotSupportedError', 'Parameter', 'Plugin', 'Workload',
            'Instrument', 'ResultProcessor']

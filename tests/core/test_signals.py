@@ -28,6 +28,13 @@ class FakeJobResult:
     def add_event(self, message):
         pass
 
+    def record(self, outcome):
+        """JobResult.record: the status follows the outcome of each guarded call."""
+        from wa.core.outcome import outcome_status
+        found = outcome_status(outcome)
+        if found is not None:
+            self.set_status(found)
+
 
 @pytest.fixture
 def handlers():

@@ -3,6 +3,7 @@ import shutil
 import sys
 
 from wa.core.command import Command
+from wa.core.table import format_table
 from wa.core.exceptions import ConfigError
 from wa.core.loader import KIND_ALIASES, kind_of
 from wa.core.naming import did_you_mean
@@ -38,10 +39,8 @@ commands, targets."""
                               'result_processors, commands, targets'.format(
                                   args.kind, did_you_mean(args.kind, list(KIND_ALIASES))))
         plugins = loader.list(kind)
-        width = max([len(cls.name) for cls in plugins] + [0])
         columns = shutil.get_terminal_size((80, 24)).columns
-        for cls in plugins:
-            line = '{:<{width}}  {}'.format(cls.name, summary(cls), width=width)
+        for line in format_table([(cls.name, summary(cls)) for cls in plugins], gap='  '):
             if len(line) > columns and sys.stdout.isatty():
                 line = line[:columns - 3].rstrip() + '...'
             print(line)

@@ -36,6 +36,9 @@ default settings (e.g. "wa run idle"). Results go to the output directory
                             help='Disable this instrument or result processor for every job.')
         parser.add_argument('--dry-run', action='store_true',
                             help='Check the agenda and print the jobs without running them.')
+        parser.add_argument('--seed', metavar='N', type=int,
+                            help='Seed of the "random" execution order, to replay the order of '
+                                 'an earlier run (its seed is in __meta/run_info.json).')
 
     def execute(self, args, loader):
         from wa.core.output import RunOutput  # noqa
@@ -54,6 +57,8 @@ default settings (e.g. "wa run idle"). Results go to the output directory
         agenda = _load_agenda(args.agenda, loader)
         executor, run_config = _prepare(args, loader, agenda, config_paths, args.disable,
                                         args.only_ids)
+        if args.seed is not None:
+            executor.seed = args.seed
         if args.dry_run:
             for job in executor.job_list():
                 print('{:<16} {:<20} iteration {}'.format(job.id, job.label, job.iteration))
@@ -63,7 +68,7 @@ default settings (e.g. "wa run idle"). Results go to the output directory
         output = RunOutput.create(out_dir, force=args.force, keep=raw + [user_directory()])
         args.logging.to_file(output.log_file)
         invocation = {'workload': None if agenda.path else args.agenda,
-                      'disable': args.disable, 'only_ids': args.only_ids}
+                      'disable': args.disable, 'only_ids': args.only_ids, 'seed': executor.seed}
         return executor.run(output, raw, invocation)
 
     @staticmethod
@@ -88,6 +93,8 @@ default settings (e.g. "wa run idle"). Results go to the output directory
             agenda, config_paths = load_agenda(raw[-1]), raw[:-1]
         executor, _ = _prepare(args, loader, agenda, config_paths, invocation['disable'],
                                invocation['only_ids'])
+        if invocation.get('seed') is not None:
+            executor.seed = invocation['seed']
         args.logging.to_file(output.log_file)
         return executor.resume(output, previous)
 

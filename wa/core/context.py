@@ -12,7 +12,7 @@ class ExecutionContext:
     ``add_artifact`` always land in the right place.
     """
 
-    def __init__(self, run_config, output, run_result):
+    def __init__(self, run_config, output, run_result, bus=None):
         self.run_config = run_config
         self.output = output
         self.run_result = run_result
@@ -22,12 +22,13 @@ class ExecutionContext:
         self.errors_logged = False
         self.warnings_logged = False
         self.run_error_logged = False
-        signal.connect(self._on_log_record, signal.ERROR_LOGGED, priority=100)
-        signal.connect(self._on_log_record, signal.WARNING_LOGGED, priority=100)
+        self.bus = bus or signal.SignalBus()
+        self.bus.connect(self._on_log_record, signal.ERROR_LOGGED, priority=100)
+        self.bus.connect(self._on_log_record, signal.WARNING_LOGGED, priority=100)
 
     def close(self):
-        signal.disconnect(self._on_log_record, signal.ERROR_LOGGED)
-        signal.disconnect(self._on_log_record, signal.WARNING_LOGGED)
+        """Disconnects everything the run connected (its SignalBus)."""
+        self.bus.close()
 
     def _on_log_record(self, record):
         if record.levelno >= logging.ERROR:

@@ -66,6 +66,13 @@ def run(argv):
     except KeyboardInterrupt:
         logger.error('Interrupted.')
         return EXIT_FAILURE
+    except SystemExit as error:
+        # Plugin code that reached sys.exit() outside a guarded call: the exit status of wa
+        # stays one of its own (0, 1 or 2).
+        if error.code in (EXIT_OK, EXIT_FAILURE, EXIT_USAGE):
+            return error.code
+        logger.error('Something called sys.exit(%r) during the command', error.code)
+        return EXIT_FAILURE
     except Exception as error:  # pylint: disable=broad-except
         logger.error('%s: %s', type(error).__name__, error, exc_info=args.debug)
         if not args.debug:

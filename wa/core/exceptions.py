@@ -39,6 +39,11 @@ class TargetNotRespondingError(TargetError):
     """The connection to the target was lost."""
 
 
+class OutputError(WAError):
+    """The run's output directory cannot be written (disk full, read-only, deleted): the
+    run stops, as nothing it did could be kept."""
+
+
 class NotSupportedError(WAError):
     """The target lacks something a plugin needs.
 

@@ -2,7 +2,7 @@
 Runner, runs it, and prints the summary."""
 import logging
 import os
-import signal as os_signal
+import random
 import uuid
 from collections import Counter
 
@@ -10,9 +10,13 @@ from wa.core import status
 from wa.core.context import ExecutionContext
 from wa.core.exceptions import ConfigError
 from wa.core.instrumentation import Instrumentation, hooks
+from wa.core.console import Console, log_callback_times, summary
+from wa.core.jobqueue import JobQueue
 from wa.core.jobs import Job, job_queue
+from wa.core.journal import Journal
 from wa.core.output import write_json
 from wa.core.result_processing import ResultProcessing
+from wa.core.signal import SignalBus
 from wa.core.results import RunResult, iso, utc_now
 from wa.core.runner import Runner
 from wa.core.target import TargetConnection
@@ -22,6 +26,12 @@ logger = logging.getLogger('executor')
 
 # Attempts that ``--resume`` keeps; jobs whose last attempt is anything else run again.
 RESUME_KEEPS = (status.OK, status.NONCRITICAL, status.PARTIAL, status.FAILED, status.SKIPPED)
+
+
+def _finished(job_result):
+    """True for an attempt that ``--resume`` keeps: one that ran to an end, or was not run
+    because of its spec (a job not run because of the run itself is run again)."""
+    return job_result.status in RESUME_KEEPS and not job_result.resumable
 
 
 def _plugin_error(where, error):
@@ -46,6 +56,9 @@ class Executor:
         except ConfigError as error:
             raise _plugin_error(run_config.where('device_config') or run_config.where('device'),
                                 'device_config of "{}": {}'.format(target_cls.name, error))
+        # The seed of a ``random`` order: chosen here unless given (``wa run --seed``), and
+        # recorded in __meta so that the order can be replayed.
+        self.seed = random.SystemRandom().randrange(2 ** 32)
         self.instruments = [self._create('instrument', name) for name in run_config.instruments]
         self.processors = [self._create('result_processor', name)
                            for name in run_config.processors]
@@ -80,7 +93,7 @@ class Executor:
         return plugin
 
     def job_list(self):
-        return job_queue(self.config.specs, self.config.settings['execution_order'])
+        return job_queue(self.config.specs, self.config.settings['execution_order'], self.seed)
 
     def run(self, output, raw_config_paths=(), invocation=None):
         """Runs every job into ``output`` (a new RunOutput); returns the exit status.
@@ -98,10 +111,8 @@ class Executor:
     def resume(self, output, previous):
         """Runs, into ``output``, the jobs whose last attempt in ``previous`` (the RunResult
         read from it) did not finish; attempts that finished are kept."""
-        finished = {(r.id, r.iteration) for r in previous.final_attempts()
-                    if r.status in RESUME_KEEPS}
-        previous.iteration_results = [r for r in previous.iteration_results
-                                      if r.status in RESUME_KEEPS]
+        finished = {(r.id, r.iteration) for r in previous.final_attempts() if _finished(r)}
+        previous.iteration_results = [r for r in previous.iteration_results if _finished(r)]
         kept = Counter((r.id, r.iteration) for r in previous.iteration_results)
         queue = [Job(job.spec, job.iteration, retry=kept[(job.id, job.iteration)])
                  for job in self.job_list() if (job.id, job.iteration) not in finished]
@@ -110,24 +121,32 @@ class Executor:
                     len(self.job_list()))
         return self._execute(output, previous, queue)
 
-    def _execute(self, output, run_result, queue):
-        context = ExecutionContext(self.config, output, run_result)
+    def _execute(self, output, run_result, jobs):
+        context = ExecutionContext(self.config, output, run_result, SignalBus())
         context.connection = TargetConnection(self.target_type)
-        instrumentation = Instrumentation(context)
+        instrumentation = Instrumentation(context, context.bus)
         for instrument in self.instruments:
             instrumentation.install(instrument)
         run_result.status = status.RUNNING
-        runner = Runner(context, instrumentation, ResultProcessing(self.processors), queue)
-        previous = os_signal.signal(os_signal.SIGTERM, _raise_interrupt)
+        queue = JobQueue(jobs, self.config.settings)
+        journal = Journal(output, run_result, lambda: queue)
+        console = Console(self.config.settings['retry_on_status'])
+        processing = ResultProcessing(self.processors)
+        runner = Runner(context, instrumentation, processing, queue,
+                        listeners=[console, journal])
         try:
-            runner.write_results()
-            runner.run()
+            with runner.interrupts:
+                runner.run()
         finally:
-            os_signal.signal(os_signal.SIGTERM, previous)
             instrumentation.uninstall_all()
             context.close()
-            self._write_run_info(output, run_result)
-        self._summary(output, run_result, context)
+            try:
+                self._write_run_info(output, run_result)
+            except OSError as error:
+                logger.error('Cannot write %s: %s', os.path.join(output.meta, 'run_info.json'),
+                             error.strerror or error)
+        log_callback_times(instrumentation.timings + processing.timings)
+        summary(output, run_result, context)
         finals = run_result.final_attempts()
         ok = run_result.status != status.ABORTED and all(
             r.status in status.SUCCESSFUL for r in finals)
@@ -143,31 +162,14 @@ class Executor:
                    [spec.to_dict() for spec in self.config.specs])
 
     def _write_run_info(self, output, run_result):
+        order = self.config.settings['execution_order']
         write_json(os.path.join(output.meta, 'run_info.json'), {
             'uuid': str(uuid.uuid4()), 'run_name': run_result.metadata['run_name'],
             'project': run_result.metadata['project'],
             'project_stage': run_result.metadata['project_stage'],
             'start_time': iso(run_result.start_time), 'end_time': iso(run_result.end_time),
-            'duration': run_result.duration})
-
-    @staticmethod
-    def _summary(output, run_result, context):
-        finals = run_result.final_attempts()
-        counts = Counter(r.status for r in finals)
-        logger.info('Done.')
-        logger.info('Run duration: %s', _format_duration(run_result.duration or 0))
-        logger.info('Ran a total of %d iterations: %s', len(finals),
-                    ', '.join('{} {}'.format(n, s) for s, n in sorted(counts.items())))
-        logger.info('Run status: %s', run_result.status)
-        if run_result.metadata.get('target'):
-            logger.info('Target: %s', run_result.metadata['target'])
-        logger.info('Results can be found in %s', output.root)
-        if context.errors_logged:
-            logger.warning('There were errors during execution.')
-            logger.warning('Please see %s', output.log_file)
-        elif context.warnings_logged:
-            logger.warning('There were warnings during execution.')
-            logger.warning('Please see %s', output.log_file)
+            'duration': run_result.duration, 'execution_order': order,
+            'seed': self.seed if order == 'random' else None})
 
 
 def _validate(plugin):
@@ -176,7 +178,7 @@ def _validate(plugin):
         plugin.validate()
     except ConfigError:
         raise
-    except Exception as error:  # pylint: disable=broad-except
+    except (Exception, SystemExit) as error:  # pylint: disable=broad-except
         raise ConfigError('{} "{}" rejected its configuration: {}: {}'.format(
             plugin.kind.replace('_', ' '), plugin.name, type(error).__name__, error))
 
@@ -194,10 +196,6 @@ def _parameter_place(spec, key, run_config):
             entry.where('workload_parameters' if params_key else 'name'))
 
 
-def _raise_interrupt(signum, frame):
-    raise KeyboardInterrupt()
-
-
 def _versions():
     from importlib.metadata import PackageNotFoundError, version  # noqa
     try:
@@ -206,10 +204,4 @@ def _versions():
         devlib_version = None
     return {'wa': __version__, 'devlib': devlib_version}
 
-
-def _format_duration(seconds):
-    minutes, secs = divmod(int(round(seconds)), 60)
-    hours, minutes = divmod(minutes, 60)
-    return '{}:{:02d}:{:02d}'.format(hours, minutes, secs) if hours else \
-        '{}m {}s'.format(minutes, secs) if minutes else '{:.1f} seconds'.format(seconds)
 

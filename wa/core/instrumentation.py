@@ -2,9 +2,11 @@
 them on and off per job, and containing their failures."""
 import inspect
 import logging
+from collections import Counter
 
-from wa.core import signal, status
-from wa.core.exceptions import ConfigError, NotSupportedError, WAError, must_propagate
+from wa.core import signal
+from wa.core.exceptions import ConfigError, NotSupportedError, must_propagate
+from wa.core.outcome import guarded
 
 logger = logging.getLogger('instrumentation')
 
@@ -97,6 +99,24 @@ def hooks(instrument):
     return found
 
 
+def near_misses(instrument):
+    """(method name, closest hook name) for each public method of ``instrument``'s own classes
+    whose name is close to a hook's but matches none (``very_fast_strat``, ``update_results``):
+    such a method would silently never be called."""
+    from difflib import get_close_matches  # pylint: disable=import-outside-toplevel
+    from wa.core.instrument import Instrument  # pylint: disable=import-outside-toplevel
+    found = []
+    for attr in dir(instrument):
+        base_name, _ = split_priority(attr)
+        if attr.startswith('_') or base_name in METHOD_MAP or hasattr(Instrument, attr) \
+                or not callable(getattr(instrument, attr, None)):
+            continue
+        close = get_close_matches(base_name, METHOD_MAP, n=1, cutoff=0.8)
+        if close:
+            found.append((attr, attr[:len(attr) - len(base_name)] + close[0]))
+    return found
+
+
 class _Callback:
     """One instrument method connected to one signal, guarded against its failures."""
 
@@ -109,44 +129,44 @@ class _Callback:
     def __call__(self, context):
         if not self.instrumentation.is_enabled(self.instrument):
             return
-        try:
-            self.method(context)
-        except Exception as error:  # pylint: disable=broad-except
-            if must_propagate(error):
-                raise
+        outcome = guarded(self.signal.name, self.instrument.name, self.method, context,
+                          propagate=must_propagate)
+        self.instrumentation.timings[self.instrument.name] += outcome.duration
+        if not outcome.ok:
             # on_error/on_warning receive a log record, not the context: use the run's.
             run_context = self.instrumentation.context
-            self.instrumentation.failed(self.instrument, self.signal, error,
+            self.instrumentation.failed(self.instrument, self.signal, outcome,
                                         context if run_context is None else run_context)
 
 
 class Instrumentation:
     """The instruments installed for one run and whether each is on right now."""
 
-    def __init__(self, context=None):
+    def __init__(self, context=None, bus=None):
         self.context = context
+        self.bus = bus or signal.SignalBus()
         self.installed = []
-        self._callbacks = []
         self._enabled = set()
         self.broken = set()
         self.init_failures = []
+        self.timings = Counter()  # instrument name -> seconds spent in its callbacks
 
     def install(self, instrument):
         """Connects every method of ``instrument`` whose name is in METHOD_MAP."""
         if any(i.name == instrument.name for i in self.installed):
             raise ConfigError('Instrument "{}" is enabled twice'.format(instrument.name))
         for signal_, method, priority in hooks(instrument):
-            callback = _Callback(self, instrument, method, signal_)
-            signal.connect(callback, signal_, priority=priority)
-            self._callbacks.append(callback)
+            self.bus.connect(_Callback(self, instrument, method, signal_), signal_,
+                             priority=priority)
+        for name, hook in near_misses(instrument):
+            logger.warning('Instrument "%s": method "%s" is not called by WA; did you mean '
+                           '"%s"?', instrument.name, name, hook)
         self.installed.append(instrument)
         self._enabled.add(instrument.name)
 
     def uninstall_all(self):
         """Disconnects every callback: called when the run ends."""
-        for callback in self._callbacks:
-            signal.disconnect(callback, callback.signal)
-        self._callbacks = []
+        self.bus.close()
         self.installed = []
         self._enabled = set()
 
@@ -161,21 +181,22 @@ class Instrumentation:
     def enable_all(self):
         self.enable_only({i.name for i in self.installed})
 
-    def failed(self, instrument, signal_, error, context):
+    def failed(self, instrument, signal_, outcome, context):
         """Contains one callback's failure: logs it, worsens the job, and turns the instrument
         off for the rest of the job (or, outside a job, for the run)."""
+        error = outcome.error
         self._enabled.discard(instrument.name)
         if isinstance(error, NotSupportedError):
             logger.warning('Instrument "%s" is disabled for this run: %s', instrument.name, error)
             self.broken.add(instrument.name)
             return
-        message = 'Error in instrument {}: {}'.format(instrument.name, error)
-        logger.error(message, exc_info=not isinstance(error, WAError))
+        logger.error('Error in instrument %s: %s', instrument.name, outcome.message,
+                     exc_info=error if outcome.wants_traceback else None)
         if signal_ == signal.RUN_INIT:
             self.init_failures.append((instrument, error))
         job = context.job_result if context is not None else None
         if job is not None:
-            job.set_status(status.PARTIAL)
+            job.record(outcome)
         else:
             self.broken.add(instrument.name)
             if context is not None:

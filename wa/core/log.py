@@ -4,6 +4,7 @@ Records logged before the output directory exists are kept and written into ``ru
 does, so the file holds the whole run.
 """
 import logging
+import logging.handlers
 import sys
 
 from wa.core import signal
@@ -49,15 +50,43 @@ def _not_library_chatter(record):
     return record.levelno >= logging.WARNING or '/devlib/' not in record.pathname
 
 
-class BufferingHandler(logging.Handler):
-    """Holds records until ``run.log`` exists, then hands them to the file handler."""
+class BufferingHandler(logging.handlers.MemoryHandler):
+    """Holds records until ``run.log`` exists, then hands them to the file handler: a
+    MemoryHandler that never flushes by itself (no capacity limit is reached in practice
+    before the output directory exists, and nothing is lost if it is)."""
 
     def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.records = []
+        super().__init__(capacity=1 << 20, flushLevel=logging.CRITICAL + 1, flushOnClose=False)
+        self.setLevel(logging.DEBUG)
 
-    def emit(self, record):
-        self.records.append(record)
+    def shouldFlush(self, record):
+        return False
+
+    def flush_to(self, handler):
+        """Hands every held record to ``handler`` and forgets them."""
+        self.acquire()
+        try:
+            self.setTarget(handler)
+            super().flush()
+            self.setTarget(None)
+        finally:
+            self.release()
+
+
+class RunLogHandler(logging.FileHandler):
+    """run.log; if it cannot be written (disk full...), says so once on stderr, in one line,
+    instead of a traceback for every record."""
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.failed = False
+
+    def handleError(self, record):
+        if not self.failed:
+            self.failed = True
+            error = sys.exc_info()[1]
+            sys.stderr.write('ERROR    Cannot write {}: {}\n'.format(
+                self.baseFilename, getattr(error, 'strerror', None) or error))
 
 
 class SignalHandler(logging.Handler):
@@ -120,13 +149,11 @@ class RunLogging:
 
     def to_file(self, path):
         """Starts writing ``path`` at debug level, beginning with every buffered record."""
-        self.file = logging.FileHandler(path)
+        self.file = RunLogHandler(path)
         self.file.setLevel(logging.DEBUG)
         self.file.setFormatter(logging.Formatter(self.file_format))
-        for record in self.buffer.records:
-            self.file.handle(record)
+        self.buffer.flush_to(self.file)
         self.root.removeHandler(self.buffer)
-        self.buffer.records = []
         self.root.addHandler(self.file)
 
     def close(self):

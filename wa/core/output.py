@@ -4,7 +4,7 @@ import os
 import shutil
 import tempfile
 
-from wa.core.exceptions import ConfigError
+from wa.core.exceptions import ConfigError, OutputError
 
 META_DIR = '__meta'
 FAILED_DIR = '__failed'
@@ -19,6 +19,7 @@ def _current_umask():
 
 
 _FILE_MODE = 0o666 & ~_current_umask()
+FILE_MODE = _FILE_MODE  # the mode of the files WA writes: 0o666 less the umask
 
 
 def write_text(path, text):
@@ -99,11 +100,14 @@ class RunOutput:
         return self.path(LOG_FILE)
 
     def job_directory(self, job):
-        """Creates (empty) and returns the directory of ``job``."""
+        """Creates (empty) and returns the directory of ``job``; OutputError if it cannot."""
         path = self.path(job.directory_name)
-        if os.path.exists(path):
-            shutil.rmtree(path)
-        os.makedirs(path)
+        try:
+            if os.path.exists(path):
+                shutil.rmtree(path)
+            os.makedirs(path)
+        except OSError as error:
+            raise OutputError('Cannot create {}: {}'.format(path, error.strerror or error))
         return path
 
     def move_failed_attempt(self, job_result, directory_name):
@@ -113,11 +117,15 @@ class RunOutput:
         if not os.path.isdir(source):
             return
         target_name = '{}-attempt{:02d}'.format(directory_name, job_result.retry + 1)
-        os.makedirs(self.path(FAILED_DIR), exist_ok=True)
         target = self.path(FAILED_DIR, target_name)
-        if os.path.exists(target):
-            shutil.rmtree(target)
-        shutil.move(source, target)
+        try:
+            os.makedirs(self.path(FAILED_DIR), exist_ok=True)
+            if os.path.exists(target):
+                shutil.rmtree(target)
+            shutil.move(source, target)
+        except OSError as error:
+            raise OutputError('Cannot move {} to {}: {}'.format(source, target,
+                                                               error.strerror or error))
         prefix = directory_name + os.sep
         for artifact in job_result.artifacts:
             if artifact.path.startswith(prefix):

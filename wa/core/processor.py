@@ -8,6 +8,10 @@ class ResultProcessor(Plugin):
     """
 
     kind = 'result_processor'
+    #: True for a processor whose exported files show the run's status: if a later failure
+    #: (a processor's ``finalize``, an ``on_run_end``) changes that status, its
+    #: ``export_run_result`` is called once more, after ``finalize``, so the files agree.
+    records_run_status = False
 
     def initialize(self, context):
         """Called once, after the target is connected and before the first job."""

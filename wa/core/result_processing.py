@@ -1,8 +1,9 @@
 """Running the enabled result processors, each failure contained to its processor."""
 import logging
+from collections import Counter
 
-from wa.core import status
-from wa.core.exceptions import WAError, must_propagate
+from wa.core.exceptions import must_propagate
+from wa.core.outcome import guarded
 
 logger = logging.getLogger('result_processing')
 
@@ -14,30 +15,32 @@ class ResultProcessing:
     def __init__(self, processors):
         self.processors = list(processors)
         self.failed = []
+        self.timings = Counter()  # processor name -> seconds spent in its methods
 
     def _call(self, processor, method, result, context, *args):
-        try:
-            getattr(processor, method)(*args)
+        outcome = guarded(method, processor.name, getattr(processor, method), *args,
+                          propagate=must_propagate)
+        self.timings[processor.name] += outcome.duration
+        if outcome.ok:
             return True
-        except Exception as error:  # pylint: disable=broad-except
-            if must_propagate(error):
-                raise
-            logger.error('Error in result processor %s (%s): %s', processor.name, method, error,
-                         exc_info=not isinstance(error, WAError))
-            if result is not None:
-                result.set_status(status.PARTIAL)
-            else:
-                context.run_error_logged = True
-            self.failed.append(processor.name)
-            self._drop(processor, context)
-            return False
+        logger.error('Error in result processor %s (%s): %s', processor.name, method,
+                     outcome.message, exc_info=outcome.error if outcome.wants_traceback else None)
+        if result is not None:
+            result.record(outcome)
+        else:
+            context.run_error_logged = True
+        self.failed.append(processor.name)
+        self._drop(processor, context, method)
+        return False
 
-    def _drop(self, processor, context):
+    def _drop(self, processor, context, failed_method):
         self.processors.remove(processor)
-        try:
-            processor.finalize(context)
-        except Exception as error:  # pylint: disable=broad-except
-            logger.debug('Error while finalising %s: %s', processor.name, error)
+        if failed_method == 'finalize':
+            return
+        outcome = guarded('finalize', processor.name, processor.finalize, context,
+                          propagate=must_propagate)
+        if not outcome.ok:
+            logger.debug('Error while finalising %s: %s', processor.name, outcome.message)
 
     def initialize(self, context):
         """Initialises each processor; returns those that failed (already dropped)."""
@@ -62,3 +65,10 @@ class ResultProcessing:
     def finalize(self, context):
         for processor in list(self.processors):
             self._call(processor, 'finalize', None, context, context)
+
+    def status_changed(self, result, context):
+        """The run's status changed after the exports (a late failure): processors that write
+        it (``records_run_status``) export the run again, so every file agrees."""
+        for processor in list(self.processors):
+            if getattr(processor, 'records_run_status', False):
+                self._call(processor, 'export_run_result', None, context, result, context)

@@ -1,8 +1,10 @@
 """What a run produces: metrics, artifacts and events, per job attempt and for the whole run."""
+import json
 import os
 from datetime import datetime, timezone
 
 from wa.core import status as st
+from wa.core.outcome import FAILURE_STATUS, outcome_status
 
 ARTIFACT_KINDS = ('log', 'meta', 'data', 'export', 'raw')
 
@@ -145,6 +147,22 @@ class JobResult(ResultBase):
         self.retry = retry
         self.classifiers = dict(spec.classifiers) if spec else {}
         self.output_dir = output_dir
+        self.outcomes = []
+        self.stages = {}
+        # True for an attempt not run because of the run (target unreachable or lost, init
+        # failure, bail), not its spec: ``wa run --resume`` runs it again.
+        self.resumable = False
+
+    def record(self, outcome):
+        """Notes one guarded call of this attempt: its status follows (see outcome.job_status)
+        and a workload stage's duration goes into ``stages`` (seconds)."""
+        self.outcomes.append(outcome)
+        found = outcome_status(outcome)
+        if found is not None:
+            self.set_status(found)
+        if outcome.stage in FAILURE_STATUS:
+            self.stages[outcome.stage] = round(
+                self.stages.get(outcome.stage, 0.0) + outcome.duration, 6)
 
     def add_artifact(self, name, path, kind='data', description=None):
         """Like ResultBase's; a relative ``path`` is taken as relative to the job's directory."""
@@ -157,9 +175,11 @@ class JobResult(ResultBase):
                 'iteration': self.iteration, 'status': self.status, 'retry': self.retry,
                 'classifiers': self.classifiers, 'start_time': iso(self.start_time),
                 'end_time': iso(self.end_time), 'duration': self.duration,
+                'stages': self.stages,
                 'metrics': [m.to_dict() for m in self.metrics],
                 'artifacts': [a.to_dict() for a in self.artifacts],
-                'events': [e.to_dict() for e in self.events]}
+                'events': [e.to_dict() for e in self.events],
+                **({'resumable': True} if self.resumable else {})}
 
     @classmethod
     def from_dict(cls, data, spec=None, output_root=None):
@@ -170,6 +190,8 @@ class JobResult(ResultBase):
         result.classifiers = data.get('classifiers') or {}
         result.start_time = parse_iso(data.get('start_time'))
         result.end_time = parse_iso(data.get('end_time'))
+        result.stages = data.get('stages') or {}
+        result.resumable = bool(data.get('resumable'))
         result.metrics = [Metric.from_dict(m) for m in data.get('metrics', [])]
         result.artifacts = [Artifact.from_dict(a) for a in data.get('artifacts', [])]
         result.events = [Event.from_dict(e) for e in data.get('events', [])]
@@ -193,16 +215,20 @@ class RunResult(ResultBase):
             latest[(result.id, result.iteration)] = result
         return list(latest.values())
 
-    def to_dict(self, pending=()):
-        """The run as result.json holds it; ``pending`` job results (not yet run) follow the
-        attempts made so far."""
+    def header_dict(self):
+        """Everything result.json holds about the run except its ``jobs``."""
         return {'format_version': self.FORMAT_VERSION, 'status': self.status,
                 'start_time': iso(self.start_time), 'end_time': iso(self.end_time),
                 'duration': self.duration, 'metadata': self.metadata,
                 'metrics': [m.to_dict() for m in self.metrics],
                 'artifacts': [a.to_dict() for a in self.artifacts],
-                'events': [e.to_dict() for e in self.events],
-                'jobs': [r.to_dict() for r in list(self.iteration_results) + list(pending)]}
+                'events': [e.to_dict() for e in self.events]}
+
+    def to_dict(self, pending=()):
+        """The run as result.json holds it; ``pending`` job results (not yet run) follow the
+        attempts made so far."""
+        return dict(self.header_dict(), jobs=[
+            r.to_dict() for r in list(self.iteration_results) + list(pending)])
 
     @classmethod
     def from_dict(cls, data, output_root=None):
@@ -217,3 +243,10 @@ class RunResult(ResultBase):
         result.iteration_results = [JobResult.from_dict(j, output_root=output_root)
                                     for j in data.get('jobs', [])]
         return result
+
+
+def fragment(job_result):
+    """A job entry as the text of one item of the ``jobs`` list of result.json (indented as
+    ``json.dumps(run, indent=2)`` would)."""
+    text = json.dumps(job_result.to_dict(), indent=2, default=str)
+    return '    ' + text.replace('\n', '\n    ')

@@ -1,15 +1,20 @@
 """The Runner: walks the job queue through setup, run, result processing and teardown, sending a
-signal at every transition (see ``doc/signals`` and the contract for the exact order)."""
+signal at every transition (signals.md §5-§7 give the exact order).
+
+It only walks states. Plugin code is called through ``outcome.guarded``; a job's status follows
+from its outcomes (``outcome.job_status``); the JobQueue decides retries, skips and spec ends;
+listeners (the Journal writing result.json, the Console) are told of job and run events.
+"""
 import logging
-import os
 
 from wa.core import signal, status
-from wa.core.exceptions import (NotSupportedError, TargetError, WAError, first_line,
-                                is_connection_lost, must_propagate)
-from wa.core.output import write_json
+from wa.core.exceptions import OutputError, TargetError, WAError
+from wa.core.interrupts import Interrupts
+from wa.core.jobqueue import JobQueue
+from wa.core.outcome import INTERRUPTED, RESULT_UPDATED, Outcome, first_line_of, guarded, \
+    run_status
 from wa.core.results import JobResult, utc_now
-from wa.core.runtime_params import RuntimeParams
-from wa.core.target import summary_line
+from wa.core.run_init import RunStart
 
 logger = logging.getLogger('runner')
 
@@ -27,181 +32,106 @@ class AbortRun(BaseException):
 
 
 class Runner:
-    """Runs the queue of jobs of one run; the Executor prepares everything it is given."""
+    """Runs the queue of jobs of one run; the Executor prepares everything it is given.
 
-    def __init__(self, context, instrumentation, processing, queue):
+    ``queue`` is a JobQueue (or a list of jobs); ``listeners`` get ``run_started()``,
+    ``job_started(job, result)``, ``job_ended(job, result, retried)``, ``jobs_not_run()``
+    and ``run_ended()``, each only if they define it.
+    """
+
+    def __init__(self, context, instrumentation, processing, queue, listeners=()):
         self.context = context
         self.instrumentation = instrumentation
         self.processing = processing
-        self.queue = list(queue)
         self.settings = context.run_config.settings
+        self.queue = queue if isinstance(queue, JobQueue) else JobQueue(queue, self.settings)
         self.specs = context.run_config.specs
+        self.listeners = list(listeners)
         self.runtime_params = None
         self.interrupted = False
         self.run_init_sent = False
+        self.output_failed = False
         self._open_spec = None
+        self._current = None  # the attempt under way, until the journal has recorded it
+        self.interrupts = Interrupts()
 
     def send(self, signal_):
-        signal.send(signal_, self, self.context)
+        self.context.bus.send(signal_, self, self.context)
 
-    def write_results(self):
-        """Rewrites result.json: every attempt so far, and the queued jobs as NOT_STARTED,
-        so that a run killed at any point leaves a complete record."""
-        pending = [JobResult(job.id, job.spec, job.iteration, job.retry) for job in self.queue]
-        write_json(self.context.output.result_file,
-                   self.context.run_result.to_dict(pending=pending))
+    def tell(self, event, *args):
+        """Passes a job or run event to every listener that handles it."""
+        for listener in self.listeners:
+            handler = getattr(listener, event, None)
+            if handler is not None:
+                handler(*args)
 
     # -- the run ------------------------------------------------------------------------------
     def run(self):
         """Runs everything; returns normally even when interrupted (the run is then ABORTED)."""
         run_result = self.context.run_result
         try:
-            if self._init_resources() and self._initialise():
-                self._run_queue()
-            else:
-                self._skip_queue('the run stopped during initialisation')
+            try:
+                self.tell('run_started')
+                start = RunStart(self)
+                if start.init_resources() and start.initialise():
+                    self._run_queue()
+                else:
+                    self._not_run(status.SKIPPED, 'the run stopped during initialisation')
+            except OutputError as error:
+                self._output_failed(error)
             self._finish()
         except (KeyboardInterrupt, AbortRun):
-            logger.info('Got CTRL-C. Aborting.')
+            logger.info('Got %s. Aborting.', self.interrupts.last)
             self.interrupted = True
-            self._abort_queue()
+            self._abort_rest()
             run_result.status = status.ABORTED
         run_result.end_time = utc_now()
-        self.write_results()
-
-    def _init_resources(self):
-        """Lets each workload find its host-side files, before any signal is sent."""
-        for spec in self.specs:
-            try:
-                spec.workload.init_resources(self.context)
-            except Exception as error:  # pylint: disable=broad-except
-                if must_propagate(error):
-                    raise
-                logger.error('Error while finding resources of workload %s (%s): %s',
-                             spec.workload_name, spec.id, error,
-                             exc_info=not isinstance(error, WAError))
-                if self.settings['bail_on_init_failure']:
-                    return False
-                self._disable_spec(spec, 'resources not found: {}'.format(error),
-                                   status.SKIPPED)
-        return True
-
-    def _initialise(self):
-        """Connects and initialises plugins; False if the run must not run any job."""
-        self.send(signal.RUN_START)
         try:
-            self.context.connection.connect()
-        except TargetError as error:
-            logger.error(str(error))
-            self.context.run_result.add_event(str(error))
-            return False
-        target = self.context.target
-        for plugin in (self.instrumentation.installed + self.processing.processors
-                       + [spec.workload for spec in self.specs]):
-            plugin.target = target
-        self._record_target_info()
-        self._setup_runtime_params()
-        bail = self.settings['bail_on_init_failure']
-        ok = self._initialise_processors(bail) and self._initialise_workloads(bail)
-        if not ok:
-            return False
-        self.send(signal.RUN_INIT)
-        self.run_init_sent = True
-        for instrument, error in self.instrumentation.init_failures:
-            if bail:
-                logger.error('Instrument "%s" failed to initialise; stopping the run '
-                             '(bail_on_init_failure is set).', instrument.name)
-                return False
-            self.instrumentation.broken.add(instrument.name)
-        return True
+            self.tell('run_ended')
+        except OutputError as error:
+            logger.error('%s', error)
 
-    def _record_target_info(self):
-        info = self.context.connection.info()
-        write_json(self.context.output.path('__meta', 'target_info.json'), info)
-        self.context.run_result.metadata['target'] = summary_line(info)
-        logger.info('Target: %s', summary_line(info))
+    def _output_failed(self, error):
+        """The output directory cannot be written: the current job fails, the rest of the
+        queue is not run, and the run is FAILED."""
+        logger.error('%s; stopping the run.', error)
+        self.output_failed = True
+        current, self._current = self._current, None
+        if current is not None:
+            current.set_status(status.FAILED)
+            current.add_event(str(error))
+        self.context.job, self.context.job_result = None, None
+        try:
+            self._not_run(status.SKIPPED, 'the output directory could not be written')
+        except OutputError:
+            pass
 
-    def _setup_runtime_params(self):
-        self.runtime_params = RuntimeParams(self.context.target,
-                                            on_missing=self.settings['unsupported_runtime_params'])
-        for spec in self.specs:
-            if not spec.runtime_parameters:
-                continue
-            try:
-                self.runtime_params.validate(spec.runtime_parameters)
-            except WAError as error:
-                self._disable_spec(spec, 'Invalid runtime parameters for {}: {}'.format(
-                    spec.id, error))
-
-    def _initialise_processors(self, bail):
-        failed = self.processing.initialize(self.context)
-        if failed and bail:
-            logger.error('Result processor "%s" failed to initialise; stopping the run '
-                         '(bail_on_init_failure is set).', failed[0].name)
-            return False
-        return True
-
-    def _initialise_workloads(self, bail):
-        for spec in self.specs:
-            if not spec.enabled:
-                continue
-            try:
-                spec.workload.initialize(self.context)
-            except Exception as error:  # pylint: disable=broad-except
-                if must_propagate(error):
-                    raise
-                if isinstance(error, NotSupportedError):
-                    self._disable_spec(spec, 'Workload "{}" ({}) cannot run here: {}'.format(
-                        spec.workload_name, spec.id, error))
-                    continue
-                logger.error('Error while initialising workload %s (%s): %s',
-                             spec.workload_name, spec.id, error,
-                             exc_info=not isinstance(error, WAError))
-                if bail:
-                    return False
-                self._disable_spec(spec, 'initialisation failed: {}'.format(error),
-                                   status.SKIPPED)
-        return True
-
-    @staticmethod
-    def _disable_spec(spec, reason, job_status=status.FAILED):
-        """Logs why a spec cannot run; each of its jobs is recorded with ``job_status``."""
-        logger.error(reason)
-        spec.disable(job_status, reason)
-
-    # -- the queue ----------------------------------------------------------------------------
     def _run_queue(self):
         while self.queue:
-            job = self.queue.pop(0)
+            job = self.queue.pop()
             if not job.spec.enabled:
                 self._record_not_run(job, job.spec.disabled_status, job.spec.disabled_reason)
+                self.tell('jobs_not_run')
                 continue
             try:
                 self._run_job(job)
             except TargetLost:
                 if not self._recover():
-                    self._skip_queue('the target was lost')
+                    self._not_run(status.SKIPPED, 'the target was lost')
                     return
+            if self.interrupts.take() and not self.interrupted:
+                # A Ctrl-C that library code swallowed: it still ends the run.
+                self.interrupted = True
+                logger.info('Got %s. Finalizing run...', self.interrupts.last)
+                job.result.record(Outcome(INTERRUPTED, 'user', ok=False))
             if self.interrupted:
-                self._abort_queue()
+                self._abort_rest()
                 return
-            if self._bail_after(job):
+            if self.queue.bails_after(job, job.result.status):
+                logger.error('Job %s failed and bail_on_job_failure is set: skipping the rest of '
+                             'the run.', job.id)
+                self._not_run(status.SKIPPED, 'an earlier job failed (bail_on_job_failure)')
                 return
-
-    def _bail_after(self, job):
-        """With bail_on_job_failure, ends the run once a job has failed for good: its status
-        is one that is retried, and no retry of it is next in the queue."""
-        if not self.settings['bail_on_job_failure']:
-            return False
-        failed = job.result.status in self.settings['retry_on_status']
-        retry_queued = bool(self.queue) and self.queue[0].spec is job.spec \
-            and self.queue[0].iteration == job.iteration
-        if failed and not retry_queued:
-            logger.error('Job %s failed and bail_on_job_failure is set: skipping the rest of '
-                         'the run.', job.id)
-            self._skip_queue('an earlier job failed (bail_on_job_failure)')
-            return True
-        return False
 
     def _recover(self):
         attempts = self.settings['reconnect_attempts']
@@ -222,16 +152,21 @@ class Runner:
         result.status = job_status
         result.add_event(reason)
 
-    def _skip_queue(self, reason):
-        while self.queue:
-            self._record_not_run(self.queue.pop(0), status.SKIPPED, reason)
+    def _not_run(self, job_status, reason):
+        """Records every queued job as not run because of the run (not of its spec), with
+        ``job_status`` and ``reason``; ``--resume`` runs them again."""
+        for job in self.queue.drain():
+            self._record_not_run(job, job_status, reason)
+            job.result.resumable = True
+        self.tell('jobs_not_run')
 
-    def _abort_queue(self):
-        while self.queue:
-            self._record_not_run(self.queue.pop(0), status.ABORTED, 'the run was interrupted')
+    def _abort_rest(self):
+        for job in self.queue.drain():
+            self._record_not_run(job, status.ABORTED, 'the run was interrupted')
         for result in self.context.run_result.iteration_results:
             if result.status in (status.RUNNING, status.NOT_STARTED):
                 result.status = status.ABORTED
+        self.tell('jobs_not_run')
 
     # -- one job ------------------------------------------------------------------------------
     def _run_job(self, job):
@@ -239,11 +174,10 @@ class Runner:
         result = self._new_result(job)
         result.status = status.RUNNING
         result.start_time = utc_now()
+        self._current = result
         result.output_dir = context.output.job_directory(job)
         context.job, context.job_result = job, result
-        logger.info('Running job %s iteration %d%s (%s)', job.id, job.iteration,
-                    ' retry {}'.format(job.retry) if job.retry else '', job.spec.workload_name)
-        self.write_results()
+        self.tell('job_started', job, result)
         lost = None
         setup_failed = False
         try:
@@ -259,12 +193,14 @@ class Runner:
         except (KeyboardInterrupt, JobInterrupted) as interrupt:
             if isinstance(interrupt, KeyboardInterrupt):
                 self._note_interrupt()
-            result.status = status.ABORTED
-            result.add_event('interrupted by the user (Ctrl-C)')
+            result.record(Outcome(INTERRUPTED, 'user', ok=False))
+            result.add_event('interrupted by the user ({})'.format(
+                'Ctrl-C' if self.interrupts.last == 'CTRL-C' else self.interrupts.last))
         try:
             self._end_job(job, result, setup_failed)
         except KeyboardInterrupt:
             raise AbortRun()
+        self._current = None
         if lost is not None:
             raise lost
 
@@ -272,33 +208,27 @@ class Runner:
         """Runtime parameters, then the four stages; False if runtime params or setup failed."""
         workload = job.spec.workload
         if job.spec.runtime_parameters and not self._attempt(
-                'applying runtime parameters', status.FAILED,
-                lambda: self.runtime_params.apply(job.spec.runtime_parameters)):
+                'runtime_params', 'applying runtime parameters',
+                lambda _: self.runtime_params.apply(job.spec.runtime_parameters)):
             return False
-        if not self._stage('workload-setup', 'setting up workload', status.FAILED,
-                           workload.setup):
+        if not self._stage('workload-setup', 'setup', 'setting up workload', workload.setup):
             return False
         target_lost = False
         try:
-            ran = self._stage('workload-execution', 'running workload', status.FAILED,
-                              workload.run)
+            ran = self._stage('workload-execution', 'run', 'running workload', workload.run)
             update = workload.update_result if ran and result.status != status.FAILED else None
-            self._stage('iteration-result-update', 'updating result', status.PARTIAL, update,
-                        on_success=self._mark_ok)
+            self._stage('iteration-result-update', 'update_result', 'updating result', update,
+                        on_success=lambda: result.record(Outcome(RESULT_UPDATED, job.id)))
         except TargetLost:
             target_lost = True
             raise
         finally:
             if not target_lost:
-                self._stage('workload-teardown', 'tearing down workload', status.NONCRITICAL,
+                self._stage('workload-teardown', 'teardown', 'tearing down workload',
                             workload.teardown)
         return True
 
-    def _mark_ok(self):
-        if self.context.job_result.status == status.RUNNING:
-            self.context.job_result.status = status.OK
-
-    def _stage(self, name, action, failure_status, method, on_success=None):
+    def _stage(self, name, stage, action, method, on_success=None):
         """One before/successful/after triple around ``method(context)``; False if it failed.
 
         With ``method`` None the triple is sent without a call and without ``successful``.
@@ -308,7 +238,7 @@ class Runner:
         self.send(before)
         try:
             if method is not None:
-                ok = self._attempt(action, failure_status, lambda: method(self.context))
+                ok = self._attempt(stage, action, method)
             if ok:
                 self.send(successful)
                 if on_success:
@@ -317,45 +247,47 @@ class Runner:
             self.send(after)
         return ok
 
-    def _attempt(self, action, failure_status, call):
-        """Calls ``call``; a failure is logged as ``Error while <action>`` and worsens the job.
-        A lost target raises TargetLost."""
+    def _attempt(self, stage, action, method):
+        """A guarded ``method(context)``; its outcome goes to the job's result. A failure is
+        logged as ``Error while <action>``; a lost target raises TargetLost."""
+        result = self.context.job_result
         try:
-            call()
-            return True
+            outcome = guarded(stage, result.workload, method, self.context,
+                              lost=self._hides_lost_target)
         except KeyboardInterrupt:
             self._note_interrupt()
             raise JobInterrupted()
-        except Exception as error:  # pylint: disable=broad-except
-            if is_connection_lost(error) or not self._target_responds(error):
-                self.context.job_result.set_status(status.FAILED)
-                logger.error('Lost the connection to the target while %s: %s', action,
-                             first_line(error))
-                logger.debug('The error was: %s', error)
-                raise TargetLost(str(error))
-            self.context.job_result.set_status(failure_status)
-            logger.error('Error while %s: %s', action, str(error).strip(),
-                         exc_info=not isinstance(error, WAError))
-            return False
+        result.record(outcome)
+        if outcome.ok:
+            return True
+        if outcome.connection_lost:
+            logger.error('Lost the connection to the target while %s: %s', action,
+                         first_line_of(outcome))
+            logger.debug('The error was: %s', outcome.error)
+            raise TargetLost(str(outcome.error))
+        logger.error('Error while %s: %s', action, outcome.message,
+                     exc_info=outcome.error if outcome.wants_traceback else None)
+        return False
 
     def _note_interrupt(self):
         """The first Ctrl-C finishes the current job and ends the run; a second one aborts."""
+        self.interrupts.take()
         if self.interrupted:
             raise AbortRun()
         self.interrupted = True
-        logger.info('Got CTRL-C. Finalizing run... (CTRL-C again to abort).')
+        logger.info('Got %s. Finalizing run... (CTRL-C again to abort).', self.interrupts.last)
 
-    def _target_responds(self, error):
+    def _hides_lost_target(self, error):
         """After a failure that may hide a dropped connection, checks the target still answers."""
         if isinstance(error, WAError) and not isinstance(error, TargetError):
-            return True
+            return False
         if 'devlib' not in type(error).__module__ and not isinstance(error, (OSError, EOFError)):
-            return True
+            return False
         try:
             self.context.target.check_responsive()
-            return True
-        except Exception:  # pylint: disable=broad-except
             return False
+        except Exception:  # pylint: disable=broad-except
+            return True
 
     def _end_job(self, job, result, setup_failed):
         """(P), iteration-end, the retry decision and spec-end, whatever happened in the job."""
@@ -365,36 +297,16 @@ class Runner:
         self.send(signal.ITERATION_END)
         result.end_time = utc_now()
         self.context.job, self.context.job_result = None, None
-        self._write_job_result(result)
-        retry = self._should_retry(job, result)
-        if retry:
-            logger.error('Job %s iteration %d completed with status %s. retrying...',
-                         job.id, job.iteration, result.status)
+        retried = self.queue.should_retry(job, result.status, self.interrupted)
+        if retried:
             self.context.output.move_failed_attempt(result, job.directory_name)
-            self.queue.insert(0, job.retried())
-        elif result.status in self.settings['retry_on_status'] and result.status != status.ABORTED:
-            logger.error('Job %s iteration %d completed with status %s. Max retries exceeded.',
-                         job.id, job.iteration, result.status)
-        else:
-            logger.info('Job completed with status %s', result.status)
-        if setup_failed and not retry:
+            self.queue.retry(job)
+        elif setup_failed:
             job.spec.disable(status.SKIPPED, 'setup of an earlier iteration failed')
-        next_job = self.queue[0] if self.queue else None
-        if self.interrupted or next_job is None or next_job.spec is not job.spec \
-                or not job.spec.enabled:
+        self.tell('job_ended', job, result, retried)
+        if self.queue.spec_ends_after(job, self.interrupted):
             self.send(signal.WORKLOAD_SPEC_END)
             self._open_spec = None
-        self.write_results()
-
-    def _should_retry(self, job, result):
-        return (not self.interrupted and result.status != status.ABORTED
-                and result.status in self.settings['retry_on_status']
-                and job.retry < self.settings['max_retries'])
-
-    @staticmethod
-    def _write_job_result(result):
-        if result.output_dir:
-            write_json(os.path.join(result.output_dir, 'result.json'), result.to_dict())
 
     # -- the end ------------------------------------------------------------------------------
     def _finish(self):
@@ -404,43 +316,45 @@ class Runner:
         for spec in self.specs:
             if spec.workload.target is not None:
                 self._safely('finalising workload {}'.format(spec.workload_name),
-                             lambda w=spec.workload: w.finalize(context))
+                             spec.workload.finalize, context)
         if self.run_init_sent:
             self.send(signal.RUN_FIN)
         if self.runtime_params is not None:
             self._safely('restoring runtime parameters', self.runtime_params.restore)
         if self.run_init_sent and self.settings['clean_up']:
-            self._safely('removing WA\'s files from the target',
-                         lambda: context.target.remove(context.target.working_directory))
+            self._safely('removing WA\'s files from the target', context.target.remove,
+                         context.target.working_directory)
         context.connection.disconnect()
         context.run_result.end_time = utc_now()
-        self._set_run_status()
+        exported = self._set_run_status()
+        try:
+            self.tell('results_processing')
+        except OutputError as error:
+            logger.error('%s', error)
+            self.output_failed = True
         with signal.wrap('overall-results-process', self, context):
             self.processing.run(context.run_result, context)
         self._set_run_status()
         self.processing.finalize(context)
         self.send(signal.RUN_END)
+        if self._set_run_status() != exported:
+            self.processing.status_changed(context.run_result, context)
 
-    def _safely(self, action, call):
+    def _safely(self, action, method, *args):
         try:
-            call()
+            outcome = guarded(action, 'runner', method, *args)
         except KeyboardInterrupt:
             raise AbortRun()
-        except Exception as error:  # pylint: disable=broad-except
-            logger.error('Error while %s: %s', action, error,
-                         exc_info=not isinstance(error, WAError))
+        if not outcome.ok:
+            logger.error('Error while %s: %s', action, outcome.message,
+                         exc_info=outcome.error if outcome.wants_traceback else None)
             self.context.run_error_logged = True
 
     def _set_run_status(self):
         run_result = self.context.run_result
-        finals = [r.status for r in run_result.final_attempts()]
-        if self.interrupted:
-            run_result.status = status.ABORTED
-        elif not self.run_init_sent or not any(
-                s in (status.OK, status.NONCRITICAL, status.PARTIAL) for s in finals):
+        run_result.status = run_status([r.status for r in run_result.final_attempts()],
+                                       self.interrupted, self.run_init_sent,
+                                       self.context.run_error_logged)
+        if self.output_failed and run_result.status != status.ABORTED:
             run_result.status = status.FAILED
-        elif self.context.run_error_logged or any(
-                s in (status.PARTIAL, status.FAILED, status.SKIPPED) for s in finals):
-            run_result.status = status.PARTIAL
-        else:
-            run_result.status = status.OK
+        return run_result.status

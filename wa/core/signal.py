@@ -118,6 +118,31 @@ def send(signal, sender=louie.Anonymous, *args):
     return louie.send(signal, sender, *args)
 
 
+class SignalBus:
+    """The connections one run makes, over louie (which users' plugins may use directly).
+
+    Everything connected through the bus is disconnected by ``close()``, so nothing one run
+    connected survives it, whatever way the run ended.
+    """
+
+    def __init__(self):
+        self._connections = []
+
+    def connect(self, handler, signal_, sender=louie.Any, priority=0):
+        connect(handler, signal_, sender, priority)
+        self._connections.append((handler, signal_, sender))
+
+    @staticmethod
+    def send(signal_, sender=louie.Anonymous, *args):
+        return send(signal_, sender, *args)
+
+    def close(self):
+        """Disconnects everything connected through this bus."""
+        while self._connections:
+            handler, signal_, sender = self._connections.pop()
+            disconnect(handler, signal_, sender)
+
+
 def stage_signals(name):
     """The ``before-``, ``successful-`` and ``after-NAME-signal`` of a stage."""
     return tuple(_BY_NAME['{}-{}-signal'.format(stage, name)]

@@ -1,0 +1,93 @@
+"""Unit tests of the Journal: after every event result.json is complete and valid, and equal
+to the run's record (finished attempts, the running one, the queued ones as NOT_STARTED)."""
+import json
+import os
+
+import pytest
+
+from wa.core import status as st
+from wa.core.jobqueue import JobQueue
+from wa.core.jobs import Job
+from wa.core.journal import Journal
+from wa.core.output import RunOutput
+from wa.core.results import JobResult, RunResult
+
+
+class Spec:
+    def __init__(self, index):
+        self.id = 'wk{}'.format(index)
+        self.label = 'idle'
+        self.workload_name = 'idle'
+        self.classifiers = {}
+        self.enabled = True
+
+
+@pytest.fixture
+def run(tmp_path):
+    output = RunOutput(str(tmp_path / 'out'))
+    os.makedirs(output.meta)
+    run_result = RunResult(output.root)
+    run_result.status = st.RUNNING
+    queue = JobQueue([Job(Spec(i), 1) for i in range(5)], {})
+    return output, run_result, queue, Journal(output, run_result, lambda: queue)
+
+
+def expected(run_result, queue, running=None):
+    pending = [JobResult(j.id, j.spec, j.iteration, j.retry) for j in queue]
+    data = run_result.to_dict(pending=pending)
+    if running is not None:
+        assert data['jobs'][len(run_result.iteration_results) - 1]['status'] == st.RUNNING
+    return json.loads(json.dumps(data, default=str))
+
+
+def read(output):
+    with open(output.result_file) as fh:
+        return json.load(fh)
+
+
+def run_jobs(output, run_result, queue, journal, check):
+    journal.run_started()
+    check()
+    while queue:
+        job = queue.pop()
+        result = JobResult(job.id, job.spec, 1, job.retry, output.root)
+        result.status = st.RUNNING
+        run_result.iteration_results.append(result)
+        journal.job_started(job, result)
+        check(result)
+        result.add_metric('m', 1.0, 'units')
+        retried = job.id == 'wk1' and job.retry == 0
+        result.status = st.FAILED if retried else st.OK
+        if retried:
+            queue.retry(job)
+        journal.job_ended(job, result, retried)
+        check()
+
+
+def test_every_write_is_the_whole_record(run):
+    output, run_result, queue, journal = run
+
+    def check(running=None):
+        assert read(output) == expected(run_result, queue, running)
+
+    run_jobs(output, run_result, queue, journal, check)
+    run_result.status = st.OK
+    run_result.metadata['grown'] = 'x' * 10000  # more than the header's slack
+    journal.jobs_not_run()
+    check()
+    journal.run_ended()
+    check()
+    assert not [name for name in os.listdir(output.meta) if name.startswith('.journal')]
+
+
+def test_without_hard_links_whole_writes(run, monkeypatch):
+    output, run_result, queue, journal = run
+
+    def no_link(*args):
+        raise OSError('no hard links here')
+
+    def check(running=None):
+        assert read(output) == expected(run_result, queue, running)
+
+    monkeypatch.setattr(os, 'link', no_link)
+    run_jobs(output, run_result, queue, journal, check)

@@ -1,0 +1,136 @@
+"""The Journal: keeps ``result.json`` a complete record of the run at every moment.
+
+It listens to the run's events (run started, job started, job ended, jobs not run, results
+processing, run ended) and publishes ``result.json`` after each. Every finished attempt is
+serialised once, when it ends, and kept as JSON text; during the jobs the file is published
+through a JournalFile, so one update costs the same at job 10,000 as at job 10 (see
+bench/bench_journal.py). While the run goes on, the file holds every finished attempt, the
+RUNNING one, and a NOT_STARTED entry for each queued job, so a run killed at any moment
+leaves a valid, complete record (CONTRACT.md, "Output directory"). Before the run-level
+result processing, and at the very end, the whole file is written afresh (``write_text``:
+temp file + rename), so that what processors changed is kept.
+"""
+import json
+import logging
+import os
+
+from wa.core import status as st
+from wa.core.exceptions import OutputError
+from wa.core.journal_file import JournalFile, PendingEntries
+from wa.core.output import write_json, write_text
+from wa.core.results import fragment as _fragment
+
+logger = logging.getLogger('journal')
+
+
+class Journal:
+    """Writes ``result.json`` for one run into ``output`` (a RunOutput).
+
+    ``pending`` is called with no argument for the jobs still queued (Job objects), in order.
+    """
+
+    def __init__(self, output, run_result, pending):
+        self.output = output
+        self.run_result = run_result
+        self.pending = pending
+        self.running = None
+        self._done = []        # serialised attempts, in the order of run_result.iteration_results
+        self._pending = PendingEntries()
+        self.failed = False
+        self._file = JournalFile(output.result_file, output.meta)
+
+    # -- events ------------------------------------------------------------------------------
+    def run_started(self):
+        self.write()
+
+    def job_started(self, job, job_result):  # pylint: disable=unused-argument
+        self.running = job_result
+        self.write()
+
+    def job_ended(self, job, job_result, retried):  # pylint: disable=unused-argument
+        """Writes the attempt's own ``<job dir>/result.json`` and the run's record."""
+        if self.running is job_result:
+            self.running = None
+        if job_result.output_dir:
+            path = os.path.join(job_result.output_dir, 'result.json')
+            try:
+                write_json(path, job_result.to_dict())
+            except OSError as error:
+                self.write()  # the run's record first, if it can still be written
+                raise OutputError('Cannot write {}: {}'.format(path, error.strerror or error))
+        self.write()
+
+    def jobs_not_run(self):
+        """Some jobs were recorded as SKIPPED/ABORTED without running."""
+        self.write()
+
+    def results_processing(self):
+        """The jobs are over: from now on, whole writes, and no journal images in __meta."""
+        self._end_images()
+        self.write()
+
+    def run_ended(self):
+        """The last write: everything serialised afresh, so that changes processors made to
+        earlier attempts at the end of the run are kept."""
+        self.running = None
+        self._done = []
+        self._end_images()
+        self.write()
+
+    # -- writing -----------------------------------------------------------------------------
+    def _end_images(self):
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def _catch_up(self):
+        """Serialises the attempts recorded since the last write (each exactly once)."""
+        results = self.run_result.iteration_results
+        for result in results[len(self._done):]:
+            if result is self.running or result.status in (st.RUNNING, st.NOT_STARTED):
+                break
+            self._done.append(_fragment(result))
+
+    def _tail(self):
+        """The entries after the finished attempts, as buffers: the running one, then the
+        queued ones (each with its leading ``,\n`` unless it is the very first entry)."""
+        loose = [_fragment(self.running)] if self.running is not None else []
+        loose += self._pending.loose(self.pending())
+        first = not self._done
+        buffers = [((',\n' if index or not first else '') + text).encode()
+                   for index, text in enumerate(loose)]
+        buffers.append(self._pending.rest(strip_comma=first and not loose))
+        return buffers
+    def _header(self):
+        """The run's own fields, as the opening of result.json without its closing brace."""
+        return json.dumps(self.run_result.header_dict(), indent=2, default=str)[:-2]
+
+    def text(self):
+        """result.json as it stands now."""
+        self._catch_up()
+        done = ',\n'.join(self._done)
+        return '{},\n  "jobs": [\n{}{}\n  ]\n}}\n'.format(
+            self._header(), done, b''.join(self._tail()).decode())
+
+    def write(self):
+        """Publishes result.json; an OutputError (naming the file) the first time it fails.
+        Later failures are only logged at debug level: the run is already stopping."""
+        try:
+            self._write()
+            return
+        except OSError as error:
+            failure = 'Cannot write {}: {}'.format(self.output.result_file,
+                                                   error.strerror or error)
+        if self.failed:
+            logger.debug(failure)
+            return
+        self.failed = True
+        raise OutputError(failure)
+
+    def _write(self):
+        if self._file is not None:
+            self._catch_up()
+            if self._file.publish(self._header(), self._done, self._tail()):
+                return
+            self._end_images()
+        write_text(self.output.result_file, self.text())
