@@ -34,6 +34,9 @@ WORKLOADS = [
     {'id': 'dhry', 'name': 'dhrystone', 'params': {
         'source': [os.path.join(DATA, 'dhrystone', 'standin')], 'cflags': '-O2',
         'mloops': 2, 'threads': 2}},
+    {'id': 'dhrytime', 'name': 'dhrystone', 'params': {
+        'source': [os.path.join(DATA, 'dhrystone', 'standin')], 'cflags': '-O2',
+        'duration': 1, 'threads': 2, 'delay': 0.5}},
     {'id': 'fio', 'name': 'fio', 'params': {'rw': 'randrw', 'size': '8M', 'runtime': 1}},
     {'id': 'fiojob', 'name': 'fio', 'params': {
         'job_file': os.path.join(DATA, 'fio', 'two_jobs.fio')}},
@@ -204,6 +207,15 @@ def test_dhrystone_built_from_source(full_run):
     check(metrics['thread_1_dmips'], 'DMIPS', False)
     check(metrics['time'], 'seconds', True)
     check_artifacts(out, job, 'dhrystone-output.txt')
+
+
+def test_dhrystone_for_a_duration(full_run):
+    out, job, metrics = job_of(full_run, 'dhrytime')
+    check(metrics['thread_1_dhrystones_per_second'], 'dhrystones/s', False, minimum=1000)
+    # each copy ran for at least its second, the second copy starting half a second later
+    assert metrics['time']['value'] >= 1.5
+    text = (out / job['artifacts'][0]['path']).read_text()
+    assert text.count('== dhrystone copy') == 2
 
 
 def test_fio_parameters(full_run):

@@ -304,6 +304,13 @@ def test_dhrystone_copies_add_up():
     assert metrics['thread_0_dmips'].classifiers == {'thread': 0}
 
 
+def test_dhrystone_copy_run_in_batches_scores_their_mean():
+    report = read('dhrystone', 'dhry21_report.txt')
+    half = report.replace('16666667.0', '8333333.0')
+    metrics = by_name(parse_dhrystone_output(report + half))
+    assert metrics['dhrystones_per_second'].value == pytest.approx(12500000.0, rel=1e-6)
+
+
 def test_dhrystone_too_small():
     with pytest.raises(ValueError, match='increase mloops'):
         parse_dhrystone_output(read('dhrystone', 'dhry21_too_small.txt'))

@@ -111,6 +111,8 @@ def test_original_parameter_names_are_accepted():
     (Memcpy, {'loops': 'many'}),
     (Hackbench, {'groups': -1}),
     (Dhrystone, {'mloops': 0}),
+    (Dhrystone, {'duration': -1}),
+    (Dhrystone, {'delay': -1}),
     (Openssl, {'seconds': 0}),
 ], ids=lambda value: getattr(value, 'name', None) or repr(value))
 def test_bad_values_are_refused(cls, params):
@@ -130,6 +132,7 @@ def test_unknown_parameter():
     (Hackbench, {'extra_params': "'"}, 'extra_params'),
     (Cyclictest, {'extra_parameters': '-h 100'}, 'histogram'),
     (Dhrystone, {'binary': '/x/dhry', 'source': ['/x/dhry_1.c']}, 'not both'),
+    (Dhrystone, {'mloops': 2, 'duration': 30}, 'mloops or duration, not both'),
     (Fio, {'job_file': '/nonexistent/job.fio'}, 'does not exist'),
     (Openssl, {'algorithms': ['aes-256-cbc; reboot']}, 'not an algorithm'),
     (Manual, {'user_triggered': False}, 'set a duration'),

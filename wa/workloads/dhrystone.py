@@ -1,11 +1,16 @@
 """dhrystone: the classic integer CPU benchmark, from a binary or source the user provides."""
+import math
 import os
 import re
 
-from wa import ConfigError, NotSupportedError, Parameter, types
+from wa import ConfigError, NotSupportedError, Parameter, WorkloadError, types
 from wa.workloads._tooling import (Metric, ToolWorkload, build_on_target, install_binary,
-                                   shell_join, split_args, which)
+                                   shell_join, split_args, tail, which)
 
+#: Millions of runs when neither ``mloops`` nor ``duration`` is given.
+DEFAULT_MLOOPS = 100
+#: Seconds one batch of runs lasts with ``duration`` (Dhrystone 2.1 needs 2 s to report).
+BATCH_SECONDS = 2.5
 #: Dhrystones per second of the VAX 11/780, the machine that defines 1 DMIPS.
 VAX_DHRYSTONES_PER_SECOND = 1757.0
 
@@ -32,6 +37,7 @@ def _sections(text):
 def parse_dhrystone_output(text):
     """Metrics from Dhrystone's report (version 2.x: ``Microseconds for one run through
     Dhrystone:`` and ``Dhrystones per Second:`` lines), for one or more copies run in parallel.
+    A copy that ran several times in a row (``duration``) scores the mean of its reports.
 
     ``dhrystones_per_second`` (sum over the copies), ``dmips`` (that / 1757, the VAX 11/780
     rating), ``microseconds_per_run`` (mean over the copies, when printed); with several copies
@@ -39,15 +45,15 @@ def parse_dhrystone_output(text):
     """
     results = []
     for copy, section in _sections(text):
-        match = _PER_SECOND.search(section)
-        if not match:
+        scores = [float(value) for value in _PER_SECOND.findall(section)]
+        if not scores:
             if _TOO_SMALL.search(section):
                 raise ValueError('Dhrystone measured too short a time to report a result: '
                                  'increase mloops')
             raise ValueError('no "Dhrystones per Second" in the output of dhrystone copy {}'
                              .format(copy))
-        micro = _MICROSECONDS.search(section)
-        results.append((copy, float(match.group(1)), float(micro.group(1)) if micro else None))
+        micros = [float(value) for value in _MICROSECONDS.findall(section)]
+        results.append((copy, _mean(scores), _mean(micros) if micros else None))
     total = sum(score for _, score, _ in results)
     metrics = [Metric('dhrystones_per_second', round(total, 1), 'dhrystones/s', False),
                Metric('dmips', round(total / VAX_DHRYSTONES_PER_SECOND, 2), 'DMIPS', False)]
@@ -64,6 +70,10 @@ def parse_dhrystone_output(text):
                                   round(score / VAX_DHRYSTONES_PER_SECOND, 2), 'DMIPS', False,
                                   dict(classifiers)))
     return metrics
+
+
+def _mean(values):
+    return sum(values) / len(values)
 
 
 def _source_files(paths):
@@ -106,6 +116,8 @@ class Dhrystone(ToolWorkload):
     of the whole run.
 
     Dhrystone 2.1 refuses to report when it ran for under 2 seconds: raise ``mloops`` then.
+    With ``duration`` each copy instead runs for that many seconds (see the parameter), and
+    ``delay`` staggers the copies' starts.
     """
 
     tool = 'dhrystone'
@@ -117,9 +129,22 @@ class Dhrystone(ToolWorkload):
         Parameter('source', kind=types.list_of_str, default=None,
                   description='Dhrystone C source on the host: the .c/.h files, or a directory '
                               'holding them; built on the target.'),
-        Parameter('mloops', kind=types.numeric, default=100,
+        Parameter('mloops', kind=types.numeric, default=None,
                   constraint=lambda value: value > 0,
-                  description='Millions of runs through Dhrystone, per copy (may be a fraction).'),
+                  description='Millions of runs through Dhrystone, per copy (may be a fraction);'
+                              ' {} when neither this nor ``duration`` is given.'.format(
+                                  DEFAULT_MLOOPS)),
+        Parameter('duration', kind=types.numeric, default=None,
+                  constraint=lambda value: value > 0,
+                  description='Seconds each copy runs for, instead of ``mloops`` (not both): '
+                              'Dhrystone is run again and again, in batches of about {} s '
+                              'measured once per job, until the time is up, so a copy runs '
+                              'for up to one batch longer. Its score is the mean of its '
+                              'batches.'.format(BATCH_SECONDS)),
+        Parameter('delay', kind=types.numeric, default=0,
+                  constraint=lambda value: value >= 0,
+                  description='Seconds to wait between starting one copy and the next '
+                              '(with ``threads`` > 1).'),
         Parameter('threads', kind=int, default=1, constraint=lambda value: value > 0,
                   description='Copies of Dhrystone run at the same time.'),
         Parameter('cpus', kind=types.list_of_ints, default=None,
@@ -143,6 +168,8 @@ class Dhrystone(ToolWorkload):
         super().validate()
         if self.binary and self.source:
             raise ConfigError('dhrystone: give either binary or source, not both')
+        if self.duration and self.mloops:
+            raise ConfigError('dhrystone: give either mloops or duration, not both')
         if self.binary:
             self.binary = os.path.abspath(os.path.expanduser(self.binary))
 
@@ -160,16 +187,46 @@ class Dhrystone(ToolWorkload):
                                     'package for it)')
         return path
 
+    def _program(self):
+        return shell_join([self.tool_path] + split_args(self.extra_args))
+
+    def setup(self, context):
+        super().setup(context)
+        self.batch_runs = self._calibrate() if self.duration else None
+
+    def _calibrate(self):
+        """Runs in one batch of about ``BATCH_SECONDS``, from a trial run long enough for
+        Dhrystone to report its speed."""
+        runs = 1000000
+        for _ in range(5):
+            output = self.target.execute('echo {} | {}'.format(runs, self._program()),
+                                         timeout=self.timeout, check_exit_code=False)
+            match = _PER_SECOND.search(output)
+            if match:
+                return max(int(float(match.group(1)) * BATCH_SECONDS), 1)
+            runs *= 8
+        raise WorkloadError('dhrystone reported no speed when run {} times to measure it; its '
+                            'output ends with:\n{}'.format(runs // 8, tail(output)))
+
+    def _copy_command(self, pin):
+        if not self.duration:
+            runs = int((self.mloops or DEFAULT_MLOOPS) * 1000000)
+            return 'echo {} | {}{}'.format(runs, pin, self._program())
+        return ('( end=$(( $(date +%s) + {secs} )); while :; do echo {runs} | {pin}{prog}; '
+                '[ "$(date +%s)" -lt "$end" ] || break; done )').format(
+                    secs=int(math.ceil(self.duration)), runs=self.batch_runs, pin=pin,
+                    prog=self._program())
+
     def build_command(self, context):
-        runs = int(self.mloops * 1000000)
-        program = shell_join([self.tool_path] + split_args(self.extra_args))
         lines = []
         for copy in range(self.threads):
             pin = ''
             if self.cpus:
                 pin = 'taskset -c {} '.format(int(self.cpus[copy % len(self.cpus)]))
-            lines.append('echo {} | {}{} > dhrystone.{} 2>&1 & p{}=$!'.format(
-                runs, pin, program, copy, copy))
+            if copy and self.delay:
+                lines.append('sleep {:g}'.format(self.delay))
+            lines.append('{} > dhrystone.{} 2>&1 & p{}=$!'.format(
+                self._copy_command(pin), copy, copy))
         # Dhrystone 2.1 falls off the end of main(), so its exit status means nothing when it
         # printed its result: a copy fails the job only if it exited non-zero without one.
         lines.append('status=0')
@@ -186,6 +243,8 @@ class Dhrystone(ToolWorkload):
         return ['sh', '-c', '\n'.join(lines)]
 
     def run_timeout(self):
+        if self.duration:
+            return max(self.timeout, self.duration + self.delay * self.threads + 60)
         return self.timeout
 
     def parse(self, text):
