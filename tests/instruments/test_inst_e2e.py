@@ -196,7 +196,7 @@ def test_unsupported_instruments_are_disabled_with_a_message(tmp_path):
                  in line]
         assert len(lines) == 1, log
         assert message in lines[0]
-    trace = [a for a in job['artifacts'] if a['name'] == 'trace']
+    trace = [a for a in job['artifacts'] if a['name'] == 'trace-cmd-bin']
     if trace:
         assert (out / trace[0]['path']).stat().st_size > 0
     else:
@@ -256,3 +256,22 @@ def test_show_renders_every_instrument(tmp_path):
         shown = wa(tmp_path, 'show', name)
         assert shown.returncode == 0, shown.stderr
         assert name in shown.stdout
+
+
+def test_trace_cmd_record_mode_is_accepted(tmp_path):
+    """WA3's ``trace_cmd_mode: record`` (the case b04 agenda): the run records a trace where
+    ftrace starts, or disables the instrument with the reason."""
+    proc, out, result, log = run_agenda(tmp_path, """
+        config:
+          instrumentation: [trace-cmd]
+          trace-cmd: {events: ['sched*'], trace_cmd_mode: record}
+        workloads:
+          - name: idle
+            params: {duration: 0.5}
+    """)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    trace = [a for a in result['jobs'][0]['artifacts'] if a['name'] == 'trace-cmd-bin']
+    if trace:
+        assert (out / trace[0]['path']).stat().st_size > 0
+    else:
+        assert 'Instrument "trace_cmd" is disabled' in log

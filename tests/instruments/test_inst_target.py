@@ -357,7 +357,7 @@ def test_trace_cmd_traces_or_says_why_not(target, tmp_path):
     time.sleep(0.3)
     call(instrument, AFTER_RUN, context)
     assert (tmp_path / 'out' / 'trace.dat').stat().st_size > 0
-    assert 'trace' in {a['name'] for a in context.artifacts}
+    assert 'trace-cmd-bin' in {a['name'] for a in context.artifacts}
 
 
 def test_unsupported_here_gives_clear_messages(target):
@@ -414,8 +414,8 @@ def test_trace_cmd_artifacts_from_the_collector(tmp_path):
     context = Context(None, tmp_path / 'out')
     for stage in ('setup', 'slow_start', 'slow_stop', 'update_result'):
         getattr(instrument, stage)(context)
-    assert [(a['name'], a['kind']) for a in context.artifacts] == [('trace', 'data'),
-                                                                    ('trace_report', 'export')]
+    assert [(a['name'], a['kind']) for a in context.artifacts] == [('trace-cmd-bin', 'data'),
+                                                                    ('trace-cmd-txt', 'export')]
 
 
 def test_perf_failing_at_the_start_of_a_job_says_why(target, tmp_path):
@@ -440,3 +440,35 @@ def test_target_process_that_exits_at_once(target):
                          ready='false') == 'exited'
     assert process.stop() == 'early\n'
     assert not target.execute('ls {}.* 2>/dev/null; true'.format(process.base)).strip()
+
+
+FAKE_TRACE_CMD = """#!/bin/sh
+# Stands in for "trace-cmd record -o FILE ...": per-CPU files while recording, merged on SIGINT.
+out=$3
+echo "$@" > "$out.args"
+: > "$out.cpu0"
+trap 'cat "$out.args" > "$out"; rm -f "$out.cpu0" "$out.args"; exit 0' INT
+while :; do sleep 0.05; done
+"""
+
+
+def test_trace_cmd_record_mode_runs_and_stops_trace_cmd_record(target, tmp_path):
+    """The record mode's process handling, on the local target, with a stand-in for trace-cmd
+    record (this machine's kernel may refuse to trace): started, stopped with SIGINT, the
+    trace pulled, nothing left running or lying around."""
+    from wa.instruments._trace_record import TraceRecorder
+    if not target.is_rooted:
+        pytest.skip('record mode runs trace-cmd as root')
+    fake = tmp_path / 'trace-cmd'
+    fake.write_text(FAKE_TRACE_CMD)
+    fake.chmod(0o755)
+    recorder = TraceRecorder(target, str(fake), ['sched_switch', "it's"], buffer_size=2048)
+    recorder.start()
+    pid = recorder.process.pid
+    recorder.stop()
+    recorder.pull(str(tmp_path / 'trace.dat'))
+    args = (tmp_path / 'trace.dat').read_text().split()
+    assert args[:2] == ['record', '-o'] and args[3:] == ['-b', '2048', '-e', 'sched_switch', '-e', "it's"]
+    assert not os.path.exists('/proc/{}'.format(pid))
+    assert not target.execute('ls {}.* 2>/dev/null; true'.format(
+        recorder.output.rsplit('.', 1)[0])).strip()

@@ -4,10 +4,12 @@ import shlex
 import shutil
 
 from wa import Instrument, Parameter, NotSupportedError, InstrumentError, types
+from wa.instruments._trace_record import TraceRecorder
 
 DEFAULT_EVENTS = ['sched_switch', 'sched_wakeup', 'sched_wakeup_new', 'sched_migrate_task',
                   'sched_process_fork', 'sched_process_exec', 'cpu_idle', 'cpu_frequency']
 TRACEFS_MOUNT_POINT = '/sys/kernel/tracing'
+MODES = ['start', 'record']
 
 
 def error_summary(error):
@@ -49,8 +51,21 @@ class TraceCmd(Instrument):
                   description='Kernel functions to profile (needs CONFIG_FUNCTION_PROFILER).'),
         Parameter('buffer_size', kind=int, default=None, constraint=lambda v: v > 0,
                   description='Size of each per-CPU ftrace buffer, in KB (trace-cmd -b).'),
+        Parameter('buffer_size_step', kind=int, default=1000, constraint=lambda v: v > 0,
+                  description='KB by which the buffer size is lowered, from ``buffer_size``, '
+                              'until the kernel accepts it (``start`` mode).'),
+        Parameter('mode', kind=str, default='start', allowed_values=MODES,
+                  aliases=['trace_cmd_mode'],
+                  description='``start``: trace-cmd start/stop/extract, the trace kept in the '
+                              "kernel's per-CPU ring buffers, so a long job keeps only the last "
+                              "buffer's worth. ``record``: trace-cmd record streams the trace "
+                              'into a file on the target while the job runs: use it for long '
+                              'jobs.'),
         Parameter('report', kind=bool, default=True,
                   description='Also write a text report (trace.txt) with trace-cmd report.'),
+        Parameter('report_on_target', kind=bool, default=False,
+                  description='Make the text report with trace-cmd on the target and pull it, '
+                              'instead of running trace-cmd report on the host.'),
         Parameter('no_install', kind=bool, default=False,
                   description="Use the target's own trace-cmd instead of devlib's."),
         Parameter('mount_tracefs', kind=bool, default=True,
@@ -60,6 +75,7 @@ class TraceCmd(Instrument):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.collector = None
+        self.recorder = None
         self.mounted = False
         self.started = False
 
@@ -85,7 +101,7 @@ class TraceCmd(Instrument):
         from devlib import FtraceCollector  # pylint: disable=import-outside-toplevel
         if not self.target.is_rooted:
             raise NotSupportedError('trace_cmd needs a rooted target (ftrace is root only)')
-        if self.report and shutil.which('trace-cmd') is None:
+        if self.report and not self.report_on_target and shutil.which('trace-cmd') is None:
             raise NotSupportedError('trace-cmd is not installed on the host (needed for the '
                                     'report); install the Debian package "trace-cmd" or set '
                                     'report to false')
@@ -93,9 +109,11 @@ class TraceCmd(Instrument):
             path = self._tracing_path()
             self.collector = FtraceCollector(self.target, events=self.events,
                                              functions=self.functions or None,
-                                             buffer_size=self.buffer_size, tracing_path=path,
-                                             autoreport=self.report, no_install=self.no_install,
-                                             strict=False)
+                                             buffer_size=self.buffer_size,
+                                             buffer_size_step=self.buffer_size_step,
+                                             tracing_path=path, autoreport=self.report,
+                                             report_on_target=self.report_on_target,
+                                             no_install=self.no_install, strict=False)
             self._trial_start()
         except NotSupportedError:
             self._unmount()
@@ -131,28 +149,54 @@ class TraceCmd(Instrument):
     def setup(self, context):
         self.started = False
         self.collector.reset()
+        if self.mode == 'record':
+            self.recorder = TraceRecorder(self.target, self.collector.target_binary,
+                                          self.collector.events, self.buffer_size,
+                                          self.functions)
 
     def slow_start(self, context):
-        self.collector.start()
+        if self.recorder is not None:
+            self.recorder.start()
+        else:
+            self.collector.start()
         self.started = True
 
     def slow_stop(self, context):
-        if self.started:
+        if not self.started:
+            return
+        if self.recorder is not None:
+            self.recorder.stop()
+        else:
             self.collector.stop()
 
     def update_result(self, context):
         if not self.started:
             raise InstrumentError('trace_cmd: tracing was not started for this job')
         path = os.path.join(context.output_directory, 'trace.dat')
-        self.collector.set_output(path)
-        self.collector.get_data()
+        text = os.path.splitext(path)[0] + '.txt'
+        if self.recorder is not None:
+            self._pull_recording(path, text)
+        else:
+            self.collector.set_output(path)
+            self.collector.get_data()
         if not os.path.isfile(path):
             raise InstrumentError('trace_cmd: the trace was not pulled from the target')
-        context.add_artifact('trace', path, 'data', description='trace-cmd binary trace')
-        text = os.path.splitext(path)[0] + '.txt'
+        context.add_artifact('trace-cmd-bin', path, 'data', description='trace-cmd binary trace')
         if self.report and os.path.isfile(text):
-            context.add_artifact('trace_report', text, 'export',
+            context.add_artifact('trace-cmd-txt', text, 'export',
                                  description='trace-cmd report of trace.dat')
+
+    def _pull_recording(self, path, text):
+        if self.report and not self.report_on_target:
+            self.recorder.pull(path)
+            self.collector.report(path, text)
+        else:
+            self.recorder.pull(path, text if self.report else None)
+
+    def teardown(self, context):
+        if self.recorder is not None:
+            self.recorder.cleanup()
+            self.recorder = None
 
     def finalize(self, context):
         self._unmount()
