@@ -21,9 +21,13 @@ from wa.workloads.memcpy import Memcpy
 from wa.workloads.openssl import Openssl
 from wa.workloads.stress_ng import StressNg
 from wa.workloads.sysbench import Sysbench
+from wa.workloads.rt_app import RtApp
+from wa.workloads.apache import Apache
+from wa.workloads.iperf3 import Iperf3
 
 TOOL_WORKLOADS = {StressNg: 'stress-ng', Sysbench: 'sysbench', Openssl: 'openssl',
-                  Hackbench: 'rt-tests', Cyclictest: 'rt-tests', Fio: 'fio'}
+                  Hackbench: 'rt-tests', Cyclictest: 'rt-tests', Fio: 'fio',
+                  RtApp: 'rt-app', Apache: 'apache2-utils', Iperf3: 'iperf3'}
 ALL = list(TOOL_WORKLOADS) + [Memcpy, Dhrystone, Manual]
 
 

@@ -69,7 +69,7 @@ class Apache(ToolWorkload):
     name = 'apache'
     aliases = ('ab',)
     description = """
-    Measures a web server with ApacheBench: ``ab -k -c <parallel_requests> -n <total_requests>``.
+    Measures a web server with ApacheBench (``ab -k -c N -n TOTAL``).
 
     By default the Apache HTTP server (Debian package ``apache2``) is started on the target
     for the job, listening on 127.0.0.1:``port`` with a minimal configuration of its own (four

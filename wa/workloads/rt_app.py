@@ -51,7 +51,7 @@ class RtApp(ToolWorkload):
     name = 'rt_app'
     aliases = ('rt-app',)
     description = """
-    Runs rt-app, which simulates a real-time periodic load from a JSON description of tasks.
+    Runs rt-app: a real-time periodic load from a JSON description of tasks.
 
     The description is either the user's JSON file (``config_file``; its ``global`` section
     gets the ``duration`` given here and this job's log directory), or, without it, one
