@@ -5,6 +5,7 @@ memcpy source is pushed and built there, a prebuilt binary is installed, a fio j
 pushed, and the raw outputs are pulled back. Skipped when sshd is not installed.
 """
 import os
+import shutil
 import subprocess
 import sys
 
@@ -19,6 +20,16 @@ pytestmark = pytest.mark.skipif(not sshd_available(),
 
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'data',
                     'workloads')
+
+
+# rt-app, Apache and iperf3, when installed (their pushes, servers and pulls over SSH).
+ISSUE13_JOBS = [] if any(shutil.which(tool) is None for tool in ('rt-app', 'ab', 'iperf3')) \
+    else [{'id': 'rtapp', 'name': 'rt_app', 'params': {'duration': 1, 'calibration': '100'}},
+          {'id': 'ab', 'name': 'apache', 'params': {'total_requests': 1000,
+                                                    'parallel_requests': 5, 'port': 18091}},
+          {'id': 'iperf', 'name': 'iperf3', 'params': {'duration': 1, 'port': 15311}}]
+needs_issue13_tools = pytest.mark.skipif(not ISSUE13_JOBS,
+                                         reason='needs rt-app, apache2-utils and iperf3')
 
 
 @pytest.fixture(scope='module')
@@ -43,7 +54,7 @@ def ssh_run(tmp_path_factory):
                                                                       'threads': 1}},
                       {'id': 'fiojob', 'name': 'fio', 'params': {
                           'job_file': os.path.join(DATA, 'fio', 'two_jobs.fio')}},
-                  ]}
+                  ] + ISSUE13_JOBS}
         out, result, process = run_agenda(base, agenda)
     finally:
         server.close()
@@ -82,3 +93,25 @@ def test_fio_job_file_over_ssh(ssh_run):
     _, _, _, base = ssh_run
     # The job file's data files were laid out in the scratch directory and removed with it.
     assert not list((base / 'target-wd').glob('**/seqwrite.*'))
+
+
+@needs_issue13_tools
+def test_rt_app_over_ssh(ssh_run):
+    metrics = metrics_of(ssh_run, 'rtapp')
+    assert 80 <= metrics['activations']['value'] <= 110     # 1 s at 10 ms
+    assert metrics['error_count']['value'] == 0
+
+
+@needs_issue13_tools
+def test_apache_over_ssh(ssh_run):
+    metrics = metrics_of(ssh_run, 'ab')
+    assert metrics['complete_requests']['value'] == 1000
+    assert metrics['failed_requests']['value'] == 0
+    assert metrics['requests_per_second']['value'] > 100
+
+
+@needs_issue13_tools
+def test_iperf3_over_ssh(ssh_run):
+    metrics = metrics_of(ssh_run, 'iperf')
+    assert metrics['throughput_received']['value'] > 100
+    assert not subprocess.run(['pgrep', '-f', 'iperf3 -s'], stdout=subprocess.PIPE).stdout

@@ -38,7 +38,9 @@ class TargetServer:
                                check_exit_code=False).strip().endswith('0'):
             raise WorkloadError('TCP port {} is already in use on the target: choose another '
                                 'port'.format(self.port))
-        script = ('cd {dir} && nohup {cmd} > {log} 2>&1 < /dev/null & echo $! > {pid}; '
+        # ``cd`` apart: ``cd && cmd &`` would background a subshell holding the connection's
+        # output open, and $! would be that subshell's pid, not the server's.
+        script = ('cd {dir} || exit 1; nohup {cmd} > {log} 2>&1 < /dev/null & echo $! > {pid}; '
                   'i=0; while [ $i -lt {tries} ]; do i=$((i+1)); '
                   'if {listening}; then echo listening; exit 0; fi; '
                   'kill -0 "$(cat {pid})" 2>/dev/null || {{ echo exited; exit 0; }}; '
