@@ -66,7 +66,7 @@ def metrics_of(ssh_run, job_id):
     job = jobs[job_id]
     assert job['status'] == 'OK', '{}: {}\n{}'.format(job_id, job['events'], process.stdout)
     for artifact in job['artifacts']:
-        assert (out / artifact['path']).is_file(), artifact
+        assert (out / artifact['path']).exists(), artifact
     return {metric['name']: metric for metric in job['metrics']}
 
 
