@@ -107,6 +107,18 @@ class TargetProcess:
             self.command = None
         return text
 
+    def signal_and_wait(self, signal, timeout=60):
+        """Sends ``signal`` and waits (up to ``timeout`` seconds) for the process to end,
+        keeping its files (for a tool that writes its results on that signal); ``stop``
+        removes them after."""
+        if self.pid is None:
+            return
+        self.target.execute(
+            'kill -{sig} {pid} 2>/dev/null; i=0; while [ $i -lt {tries} ]; do i=$((i+1)); '
+            'kill -0 {pid} 2>/dev/null || break; sleep 0.05; done; true'.format(
+                sig=signal, pid=self.pid, tries=int(timeout / 0.05)),
+            as_root=self.as_root, timeout=timeout + 30)
+
     def read(self, suffix):
         """The text of one of this start's files (for error messages)."""
         return self.target.execute('cat {} 2>/dev/null; true'.format(

@@ -1,10 +1,11 @@
-"""The ``perf`` instrument: ``perf stat`` counters around the workload's run."""
+"""The ``perf`` instrument: ``perf stat`` counters or ``perf record`` profiles of each job."""
 import os
+import re
 import shlex
 
 from wa import (Instrument, Parameter, ConfigError, InstrumentError, NotSupportedError,
                 types)
-from wa.instruments._sampler import TargetProcess
+from wa.instruments._perf_session import PerfSession, perf_command
 from wa.instruments._target import require_binary, to_number
 
 DEFAULT_EVENTS = ['task-clock', 'context-switches', 'cpu-migrations', 'page-faults']
@@ -59,117 +60,199 @@ def explain_failure(output):
     if 'not found for kernel' in lowered or 'no such file' in lowered:
         return 'perf does not run on the target: ' + ' '.join(output.split())[:300]
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    return 'perf stat failed on the target: ' + (' '.join(lines)[:300] or 'no output')
+    return 'perf failed on the target: ' + (' '.join(lines)[:300] or 'no output')
+
+
+def optionstrings(value):
+    """One perf option string per session: a string is one session, a list one per item."""
+    if isinstance(value, (list, tuple)):
+        return [str(item) for item in value]
+    return [str(value)]
 
 
 class Perf(Instrument):
 
     name = 'perf'
-    description = """Counts perf events (``perf stat``) while the workload runs, as metrics.
+    description = """Runs perf while the workload runs: ``perf stat`` counts or ``perf record``.
 
-    ``perf stat`` is started on the target in ``slow_start`` (counting system-wide with the
-    default ``optionstring`` ``-a``) and stopped with SIGINT in ``slow_stop``. Each event gives
-    a metric named after it (``context-switches``, ``task-clock``, ...) with perf's unit
-    (``msec`` for task-clock, ``count`` for a plain count) and a ``cpu`` classifier: ``total``,
-    or ``cpu0``, ``cpu1``... with ``per_cpu``. perf's own output is kept as the ``perf_stat``
-    artifact.
+    One perf session per ``optionstring`` (a list gives several sessions at once, named by
+    ``labels``) is started on the target in ``slow_start`` and stopped with SIGINT in
+    ``slow_stop``.
 
-    Needs perf on the target (Debian package ``linux-perf``) and permission to count
+    ``command: stat`` (the default) counts ``events`` system-wide (the default optionstring is
+    ``-a``). Each event gives a metric named after it (``context-switches``, ``task-clock``,
+    ...; ``<label>_<event>`` when ``labels`` are given) with perf's unit (``msec`` for
+    task-clock, ``count`` for a plain count) and a ``cpu`` classifier: ``total``, or ``cpu0``,
+    ``cpu1``... with ``per_cpu``. perf's own output is kept as the ``perf_stat`` artifact
+    (``<label>`` with labels).
+
+    ``command: record`` samples the system (``perf record``, perf's default event unless
+    ``events`` are given). Each session's data is pulled as ``perf.data`` (artifact
+    ``perf.data``; ``<label>.data`` with labels), and ``perf report --stdio`` with
+    ``report_option_string`` is run on the target into ``perf.rpt`` (``<label>.rpt``,
+    artifact ``perf_report`` / ``<label>_report``). No metrics.
+
+    Needs perf on the target (Debian package ``linux-perf``) and permission to measure
     system-wide (root, CAP_PERFMON, or /proc/sys/kernel/perf_event_paranoid <= 0). This is
-    checked once at the start of the run with a short ``perf stat``; events the target cannot
-    count (for example hardware counters in a VM) are named in a warning and left out.
+    checked once at the start of the run with a short trial of each session; for stat, events
+    the target cannot count (for example hardware counters in a VM) are named in a warning
+    and left out.
     """
     parameters = [
-        Parameter('events', kind=types.list_of_str, default=DEFAULT_EVENTS,
-                  description='perf events to count (see ``perf list``); the default works '
-                              'without hardware counters.'),
-        Parameter('optionstring', kind=str, default='-a',
-                  description='Extra options for ``perf stat``; it must count something '
-                              'without a command (``-a``, ``-C <cpus>``, ``-p <pid>``).'),
+        Parameter('command', kind=str, default='stat', allowed_values=['stat', 'record'],
+                  global_alias='perf_command',
+                  description='``stat`` to count events, ``record`` to sample a profile.'),
+        Parameter('events', kind=types.list_of_str, default=None, global_alias='perf_events',
+                  description='perf events (see ``perf list``); stat counts {} when not set '
+                              '(they work without hardware counters), record uses perf\'s '
+                              'default.'.format(', '.join(DEFAULT_EVENTS))),
+        Parameter('optionstring', kind=optionstrings, default='-a',
+                  global_alias='perf_options',
+                  description='Options for perf stat/record, as a string; a list of strings '
+                              'runs one perf session per string at the same time. Each must '
+                              'measure something without a command (``-a``, ``-C <cpus>``, '
+                              '``-p <pid>``).'),
+        Parameter('labels', kind=types.list_of_str, default=None, global_alias='perf_labels',
+                  description='Names of the sessions, one per optionstring; they name the '
+                              'artifacts and prefix the metrics.'),
+        Parameter('report_option_string', kind=str, default='',
+                  global_alias='perf_report_options',
+                  description='record: options for ``perf report`` (e.g. ``--sort dso``).'),
         Parameter('per_cpu', kind=bool, default=False,
-                  description='Report each CPU separately (``perf stat -A``; needs -a or -C).'),
+                  description='stat: report each CPU separately (``perf stat -A``; needs -a '
+                              'or -C).'),
         Parameter('binary', kind=str, default='perf',
                   description='The perf binary on the target.'),
     ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.process = None
-        self.output_text = None
+        self.sessions = []
+        self.outputs = {}
         self.events_used = []
 
     def validate(self):
-        if not self.events:
+        self.optionstring = optionstrings(self.optionstring)
+        if self.events is not None and not self.events:
             raise ConfigError('perf: no events to count')
-        for event in self.events:
+        for event in self.events or ():
             if not event or any(c.isspace() for c in event):
                 raise ConfigError('perf: bad event name "{}"'.format(event))
+        for options in self.optionstring:
+            try:
+                shlex.split(options)
+            except ValueError as error:
+                raise ConfigError('perf: bad optionstring "{}": {}'.format(options, error))
+        if self.labels is not None:
+            if len(self.labels) != len(self.optionstring):
+                raise ConfigError('perf: {} labels for {} optionstrings'.format(
+                    len(self.labels), len(self.optionstring)))
+            for label in self.labels:
+                if not re.match(r'^[A-Za-z0-9_.-]+$', label) or label.startswith('.'):
+                    raise ConfigError('perf: label "{}" is not a plain file name (letters, '
+                                      'digits, _ . -)'.format(label))
+        if self.command == 'stat' and self.events is None:
+            self.events = list(DEFAULT_EVENTS)
 
-    def _stat_command(self, events, output=None):
-        parts = [shlex.quote(self.binary), 'stat', '-x,']
-        for event in events:
-            parts += ['-e', shlex.quote(event)]
-        if self.per_cpu:
-            parts.append('-A')
-        parts += [shlex.quote(option) for option in shlex.split(self.optionstring)]
-        if output:
-            parts += ['-o', shlex.quote(output)]
-        return ' '.join(parts)
+    def session_labels(self):
+        """``[(label or None, optionstring)]``: None for an unlabelled single session."""
+        if self.labels:
+            return list(zip(self.labels, self.optionstring))
+        if len(self.optionstring) == 1:
+            return [(None, self.optionstring[0])]
+        return [('perf_{}'.format(index), options)
+                for index, options in enumerate(self.optionstring)]
 
     def initialize(self, context):
         require_binary(self.target, self.binary, PERF_PACKAGE)
-        probe = '{} -- sleep 0.01 2>&1; echo "exit=$?"'.format(self._stat_command(self.events))
-        output = self.target.execute(probe, as_root=self.target.is_rooted,
-                                     check_exit_code=False)
-        status = output.rstrip().rsplit('exit=', 1)[-1].strip()
+        self.events_used = list(self.events or [])
+        for _, options in self.session_labels():
+            if self.command == 'stat':
+                self._probe_stat(options)
+            else:
+                self._probe_record(options)
+
+    def _probe(self, command):
+        output = self.target.execute('{} 2>&1; echo "exit=$?"'.format(command),
+                                     as_root=self.target.is_rooted, check_exit_code=False)
+        text, _, status = output.rpartition('exit=')
+        return text, status.strip()
+
+    def _probe_stat(self, options):
+        output, status = self._probe('{} -- sleep 0.01'.format(perf_command(
+            self.binary, 'stat', self.events_used, options, None, self.per_cpu)))
         counts = parse_perf_stat(output)
         if status != '0' or not counts:
-            raise NotSupportedError(explain_failure(output.rsplit('exit=', 1)[0]))
+            raise NotSupportedError(explain_failure(output))
         unsupported = sorted({c['event'] for c in counts if c['status'] == 'not supported'})
-        self.events_used = [e for e in self.events if e not in unsupported]
         if unsupported:
             self.logger.warning('perf: the target cannot count %s; they are left out',
                                 ', '.join(unsupported))
+            self.events_used = [e for e in self.events_used if e not in unsupported]
         if not self.events_used:
             raise NotSupportedError('perf: the target cannot count any of the events ({})'.format(
                 ', '.join(self.events)))
 
+    def _probe_record(self, options):
+        data = self.target.get_workpath('wa-perf-probe.data')
+        output, status = self._probe('{} -q -- sleep 0.01; rm -f {}'.format(perf_command(
+            self.binary, 'record', self.events_used, options, data), shlex.quote(data)))
+        if status != '0':
+            raise NotSupportedError(explain_failure(output))
+
     def slow_start(self, context):
-        self.output_text = None
-        process = TargetProcess(self.target, 'perf', as_root=self.target.is_rooted)
-        process.new_files()
-        script = 'exec {} 2> {}'.format(self._stat_command(self.events_used, process.path('out')),
-                                        shlex.quote(process.path('err')))
-        # Ready once perf has opened its counters, so that the whole run is counted.
-        ready = 'ls -l /proc/$pid/fd 2>/dev/null | grep -q perf_event'
-        self.process = process
-        if process.start(script, ready=ready) != 'ready':
-            self.process = None
-            error = process.read('err')
-            process.stop()
-            raise InstrumentError(explain_failure(error) if error.strip() else
-                                  'perf stat did not start counting on the target')
+        self.outputs = {}
+        self.sessions = []
+        for label, options in self.session_labels():
+            session = PerfSession(self.target, self.binary, self.command, label, options,
+                                  self.events_used, self.per_cpu)
+            session.start(explain_failure)
+            self.sessions.append(session)
 
     def slow_stop(self, context):
-        if self.process is not None:
-            self.output_text = self.process.stop(signal='INT')
-            self.process = None
+        sessions, self.sessions = self.sessions, []
+        for session in sessions:
+            if self.command == 'stat':
+                self.outputs[session.label] = session.stop_stat()
+            else:
+                stem = session.label or 'perf'
+                self.outputs[session.label] = session.stop_record(
+                    context.output_directory, '{}.data'.format(stem), '{}.rpt'.format(stem),
+                    self.report_option_string)
 
     def teardown(self, context):
-        self.slow_stop(context)
+        for session in self.sessions:
+            if session.process is not None:
+                session.process.stop(signal='KILL')
+        self.sessions = []
 
     def update_result(self, context):
-        if self.output_text is None:
-            return
-        path = os.path.join(context.output_directory, 'perf_stat.csv')
+        for label, output in sorted(self.outputs.items(), key=lambda item: item[0] or ''):
+            if output is None:
+                continue
+            if self.command == 'stat':
+                self._stat_result(context, label, output)
+            else:
+                self._record_result(context, label, output)
+
+    def _record_result(self, context, label, paths):
+        data, report = paths
+        context.add_artifact('{}.data'.format(label) if label else 'perf.data', data, 'data',
+                             description='perf record data')
+        context.add_artifact('{}_report'.format(label) if label else 'perf_report', report,
+                             'export', description='perf report --stdio of the data')
+
+    def _stat_result(self, context, label, text):
+        path = os.path.join(context.output_directory, '{}.csv'.format(label or 'perf_stat'))
         with open(path, 'w') as fh:
-            fh.write(self.output_text)
-        context.add_artifact('perf_stat', path, 'raw', description='perf stat -x, output')
-        counts = parse_perf_stat(self.output_text)
+            fh.write(text)
+        context.add_artifact(label or 'perf_stat', path, 'raw', description='perf stat -x, output')
+        counts = parse_perf_stat(text)
         if not counts:
             raise InstrumentError('perf stat wrote no counts (see {})'.format(path))
+        prefix = '{}_'.format(label) if label else ''
         for count in counts:
             if count['value'] is None:
                 continue
-            context.add_metric(count['event'], count['value'], count['units'] or 'count',
-                               classifiers={'cpu': count['cpu']})
+            context.add_metric(prefix + count['event'], count['value'],
+                               count['units'] or 'count', classifiers={'cpu': count['cpu']})
