@@ -84,8 +84,8 @@ class Context:
 
 BEFORE_RUN = ['initialize', 'before_workload_setup', 'setup', 'slow_start', 'start',
               'fast_start', 'very_fast_start']
-AFTER_RUN = ['very_fast_stop', 'fast_stop', 'stop', 'slow_stop', 'update_result', 'teardown',
-             'finalize']
+AFTER_RUN = ['very_fast_stop', 'fast_stop', 'stop', 'slow_stop', 'update_result',
+             'very_slow_update_result', 'teardown', 'finalize']
 
 
 def call(instrument, stages, context):

@@ -4,7 +4,10 @@ import os
 
 from wa import Instrument, Parameter, ConfigError, NotSupportedError, types
 from wa.instruments._sampler import BackgroundSampler
+from wa.instruments._ftrace_marker import find_trace_marker, marker_offset, write_marker
 from wa.instruments._target import expand_globs, to_number
+
+MARKER = 'WA_FILE_POLLER_START'
 
 
 def label_for(path):
@@ -14,15 +17,16 @@ def label_for(path):
     return '_'.join(parts[-2:]) if parts else path
 
 
-def samples_to_rows(samples, paths):
+def samples_to_rows(samples, paths, offset=None):
     """``[[seconds since the first sample, value of each path...]]``: one row per sample; a
-    file's value is its text on one line, or '' where it could not be read."""
+    file's value is its text on one line, or '' where it could not be read. With ``offset``
+    (trace seconds minus uptime seconds) the time is the ftrace trace's instead."""
     if not samples:
         return []
-    start = samples[0][0]
+    start = samples[0][0] if offset is None else -offset
     rows = []
     for stamp, files in samples:
-        row = [round(stamp - start, 2)]
+        row = [round(stamp - start, 6 if offset is not None else 2)]
         for path in paths:
             text = files.get(path)
             row.append(' '.join(text.split()) if text is not None else '')
@@ -62,6 +66,9 @@ class FilePoller(Instrument):
     and one column per file. For every column whose values are all numbers, the metrics
     ``<label>_min``, ``<label>_avg`` and ``<label>_max`` are reported.
 
+    With ``align_with_ftrace`` the ``time`` column is in the ftrace trace's seconds instead
+    (from a marker written into the trace as polling starts; see the parameter).
+
     Example, thermal zones: ``files: [/sys/class/thermal/thermal_zone*/temp]`` (globs are
     expanded on the target once, at the start of the run). A file that does not exist is
     skipped with a warning; when none exist the instrument is disabled with a message.
@@ -79,6 +86,11 @@ class FilePoller(Instrument):
                               'raw thermal zone readings).'),
         Parameter('as_root', kind=bool, default=False,
                   description='Read the files as root (the target must be rooted).'),
+        Parameter('align_with_ftrace', kind=bool, default=False,
+                  description='Write a marker into the ftrace trace when polling starts and '
+                              'give the CSV times in the trace\'s clock (seconds, as '
+                              'trace-cmd report prints them), so the samples line up with the '
+                              'trace; needs the trace_cmd instrument with its report.'),
     ]
 
     def __init__(self, *args, **kwargs):
@@ -86,6 +98,7 @@ class FilePoller(Instrument):
         self.paths = []
         self.sampler = None
         self.samples = []
+        self.marker_path = None
 
     def validate(self):
         has_globs = any(c in f for f in self.files for c in '*?[')
@@ -109,6 +122,12 @@ class FilePoller(Instrument):
         if missing:
             self.logger.warning('file_poller: these files do not exist on the target and are '
                                 'not polled: %s', ', '.join(missing))
+        self.marker_path = None
+        if self.align_with_ftrace:
+            self.marker_path = find_trace_marker(self.target) if self.target.is_rooted else None
+            if self.marker_path is None:
+                self.logger.warning('file_poller: align_with_ftrace needs a rooted target with '
+                                    'tracefs (no trace_marker found); times are not aligned')
 
     def column_labels(self):
         if self.labels:
@@ -123,15 +142,19 @@ class FilePoller(Instrument):
         self.sampler = BackgroundSampler(self.target, self.paths, self.sample_interval / 1000.0,
                                          'file_poller', as_root=self.as_root)
         self.sampler.start()
+        if self.marker_path:
+            write_marker(self.target, self.marker_path, MARKER)
 
     def slow_stop(self, context):
         if self.sampler is not None:
             self.samples = self.sampler.stop()
             self.sampler = None
 
-    def update_result(self, context):
+    def very_slow_update_result(self, context):
+        """Runs after trace_cmd's update_result, so that its text trace is there to align
+        with."""
         labels = self.column_labels()
-        rows = samples_to_rows(self.samples, self.paths)
+        rows = samples_to_rows(self.samples, self.paths, self._trace_offset(context))
         path = os.path.join(context.output_directory, 'file_poller.csv')
         with open(path, 'w', newline='') as fh:
             writer = csv.writer(fh)
@@ -146,6 +169,22 @@ class FilePoller(Instrument):
             for suffix, value in (('min', low), ('avg', round(mean, 3)), ('max', high)):
                 context.add_metric('{}_{}'.format(label, suffix), value, self.units,
                                    classifiers={'file': self.paths[labels.index(label)]})
+
+
+    def _trace_offset(self, context):
+        if not self.marker_path:
+            return None
+        trace = next((a for a in context.result.artifacts if a.name == 'trace-cmd-txt'), None)
+        offset = None
+        if trace is not None:
+            path = os.path.join(context.run_output_directory, trace.path)
+            with open(path, errors='replace') as fh:
+                offset = marker_offset(fh, MARKER)
+        if offset is None:
+            self.logger.warning('file_poller: align_with_ftrace: no marker found in a text '
+                                'trace of this job (enable trace_cmd with report); times are '
+                                'not aligned')
+        return offset
 
 
 def _glob_match(pattern, path):
