@@ -239,7 +239,8 @@ def test_proc_stat_on_this_machine(target, tmp_path):
     assert len(csv_lines) >= 1 + 2 * (1 + os.cpu_count())
 
 
-def test_sysfs_extractor_on_files_that_change(target, tmp_path):
+@pytest.mark.parametrize('use_tmpfs', [False, True])
+def test_sysfs_extractor_on_files_that_change(target, tmp_path, use_tmpfs):
     tree = tmp_path / 'tree'
     (tree / 'sub').mkdir(parents=True)
     (tree / 'counter').write_text('100\n')
@@ -251,7 +252,15 @@ def test_sysfs_extractor_on_files_that_change(target, tmp_path):
         (tree / 'counter').write_text('142\n')
         (tree / 'mode').write_text('powersave\n')
 
-    run_job(SysfsExtractor(target, paths=[str(tree), '/proc/loadavg']), context, during=change)
+    instrument = SysfsExtractor(target, paths=[str(tree), '/proc/loadavg'],
+                                use_tmpfs=use_tmpfs, tmpfs_mount_point=str(tmp_path / 'tmpfs'))
+    if use_tmpfs:
+        instrument.initialize(context)
+        if instrument.tmpfs is None:
+            pytest.skip('a tmpfs cannot be mounted here')
+        instrument.finalize(context)
+    run_job(instrument, context, during=change)
+    assert not os.path.ismount(str(tmp_path / 'tmpfs'))
     out = tmp_path / 'out' / 'sysfs_extractor'
     rel = str(tree).lstrip('/')
     assert (out / 'before' / rel / 'counter').read_text() == '100\n'

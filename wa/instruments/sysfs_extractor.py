@@ -1,9 +1,12 @@
 """The ``sysfs_extractor`` instrument: chosen sysfs/procfs paths before and after each job."""
 import fnmatch
+import posixpath
+import re
+import shlex
 
 from wa import Parameter, NotSupportedError, types
 from wa.instruments._snapshot import SnapshotInstrument
-from wa.instruments._target import expand_globs
+from wa.instruments._target import expand_globs, read_files
 
 
 class SysfsExtractor(SnapshotInstrument):
@@ -17,7 +20,9 @@ class SysfsExtractor(SnapshotInstrument):
     ``sysfs_extractor/after/`` and ``sysfs_extractor/diff/``, each keeping the target paths
     (``/proc/meminfo`` becomes ``before/proc/meminfo``). A diff file exists only for a file that
     changed: numbers show ``after - before``, changed words ``old->new``.
-    Files are read as root when the target is rooted; some sysfs files need it.
+    Files are read as root when the target is rooted; some sysfs files need it. With
+    ``use_tmpfs`` (WA3's option, on by default where the target is rooted) each snapshot is
+    first copied into a tmpfs on the target, then read from there.
     """
     parameters = [
         Parameter('paths', kind=types.list_of_str, mandatory=True,
@@ -26,15 +31,43 @@ class SysfsExtractor(SnapshotInstrument):
                               'expanded on the target.'),
         Parameter('max_file_size', kind=int, default=1048576, constraint=lambda v: v > 0,
                   description='At most this many bytes are read from each file.'),
+        Parameter('use_tmpfs', kind=bool, default=None,
+                  description='Copy the paths into a tmpfs on the target first (one ``cp`` '
+                              'per path, so each snapshot is taken in a short moment) and '
+                              'read the copy. Needs root to mount the tmpfs; when not set, '
+                              'used where the target is rooted.'),
+        Parameter('tmpfs_mount_point', kind=str, default=None,
+                  description='Where the tmpfs is mounted on the target; a directory in the '
+                              "target's working directory when not set."),
+        Parameter('tmpfs_size', kind=str, default='32m',
+                  constraint=lambda v: bool(re.match(r'^[0-9]+[kmgKMG%]?$', v)),
+                  description='Size of the tmpfs (the ``size=`` option of mount: ``32m``, '
+                              '``1g``).'),
     ]
     dirname = 'sysfs_extractor'
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.found = []
+        self.tmpfs = None
 
     def snapshot_paths(self):
         return self.found
+
+    def snapshot(self):
+        if self.tmpfs is None:
+            return super().snapshot()
+        copy = self.target.path.join(self.tmpfs, 'snapshot')
+        commands = ['rm -rf {0} && mkdir -p {0}'.format(shlex.quote(copy))]
+        for path in self.found:
+            inside = copy + path
+            commands.append('mkdir -p {} && cp -R {} {} 2>/dev/null'.format(
+                shlex.quote(posixpath.dirname(inside)), shlex.quote(path),
+                shlex.quote(inside)))
+        self.target.execute('; '.join(commands) + '; true', as_root=True)
+        files = read_files(self.target, [copy + path for path in self.found],
+                           max_bytes=self.max_file_size)
+        return {path[len(copy):]: text for path, text in files.items()}
 
     def initialize(self, context):
         self.found = expand_globs(self.target, self.paths)
@@ -45,6 +78,26 @@ class SysfsExtractor(SnapshotInstrument):
         if missing:
             self.logger.warning('These paths do not exist on the target and are skipped: %s',
                                 ', '.join(missing))
+        use_tmpfs = self.target.is_rooted if self.use_tmpfs is None else self.use_tmpfs
+        if use_tmpfs:
+            self._mount_tmpfs()
+
+    def _mount_tmpfs(self):
+        point = self.tmpfs_mount_point or self.target.get_workpath('wa-sysfs-tmpfs')
+        try:
+            self.target.execute('mkdir -p {0} && mount -t tmpfs -o size={1} tmpfs {0}'.format(
+                shlex.quote(point), shlex.quote(self.tmpfs_size)), as_root=True)
+        except Exception as error:  # pylint: disable=broad-except
+            self.logger.warning('sysfs_extractor: cannot mount a tmpfs at %s (%s); reading '
+                                'the paths directly', point, str(error).splitlines()[-1:])
+            return
+        self.tmpfs = point
+
+    def finalize(self, context):
+        if self.tmpfs is not None:
+            self.target.execute('umount {0} && rmdir {0}'.format(shlex.quote(self.tmpfs)),
+                                as_root=True, check_exit_code=False)
+            self.tmpfs = None
 
     def slow_start(self, context):
         self.take_before(context)
