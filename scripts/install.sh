@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   gcc libc6-dev              # memcpy/dhrystone are built on the target
   stress-ng sysbench fio rt-tests openssl   # workloads (rt-tests has cyclictest, hackbench)
+  rt-app iperf3 apache2 apache2-utils       # rt_app, iperf3, apache (Apache served, ab measures)
   linux-perf trace-cmd       # perf and trace_cmd instruments
   openssh-server openssh-client   # the SSH target tests start their own sshd on 127.0.0.1
   procps kmod util-linux     # ps/kill, taskset, dmesg, setpriv on the target
