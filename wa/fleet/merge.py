@@ -32,6 +32,12 @@ class TargetRun:
         self.info = dict(info or {})
 
 
+def job_dicts(jobs):
+    """The jobs of a run's queue (wa.core.jobs.Job) as the dicts a TargetRun keeps."""
+    return [{'id': job.id, 'label': job.label, 'workload': job.spec.workload_name,
+             'iteration': job.iteration} for job in jobs]
+
+
 def read_target_run(root, name, jobs=(), reason=None, info=None):
     """The TargetRun of directory ``root/name``; its result is None if it holds no readable
     result.json."""

@@ -10,7 +10,7 @@ import signal
 from wa.core import status as st
 from wa.core.exceptions import ConfigError
 from wa.core.output import META_DIR, RunOutput, read_json, write_json
-from wa.fleet.merge import merge_runs, read_target_run
+from wa.fleet.merge import job_dicts, merge_runs, read_target_run
 from wa.fleet.targets import fleet_targets, pin_target
 from wa.fleet.workers import run_workers, wa_command
 
@@ -30,8 +30,7 @@ def _target_jobs(loader, run_config, target):
         executor = Executor(loader, pinned)
     except ConfigError as error:
         raise ConfigError('target {}: {}'.format(target.name, error))
-    return [{'id': job.id, 'label': job.label, 'workload': job.spec.workload_name,
-             'iteration': job.iteration} for job in executor.job_list()]
+    return job_dicts(executor.job_list())
 
 
 def run_fleet(args, loader, run_config, config_paths, agenda_arg):
