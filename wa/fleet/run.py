@@ -9,7 +9,7 @@ import signal
 
 from wa.core import status as st
 from wa.core.exceptions import ConfigError
-from wa.core.output import META_DIR, RunOutput, read_json, write_json
+from wa.core.output import META_DIR, RESULT_FILE, RunOutput, read_json, write_json
 from wa.fleet.merge import job_dicts, merge_runs, read_target_run
 from wa.fleet.targets import fleet_targets, pin_target
 from wa.fleet.workers import run_workers, wa_command
@@ -122,26 +122,36 @@ def is_fleet_output(path):
 
 
 def resume_fleet(args):
-    """``wa run --resume OUT`` of a fleet: each target's run is resumed (a target where no job
-    started, e.g. one that could not be reached, runs again from the start); then the merge
-    is redone."""
+    """``wa run --resume OUT`` of a fleet: each target's run is resumed, then the merge is
+    redone. Jobs a target never started (SKIPPED when it could not be reached or was lost)
+    run this time; a target that wrote no results runs from the start."""
     output = RunOutput(args.resume)
     plan = read_json(os.path.join(output.meta, FLEET_FILE))
     args.logging.to_file(output.log_file)
     commands = {}
     for target in plan['targets']:
-        run = read_target_run(output.root, target['name'])
-        finals = run.result.final_attempts() if run.result else []
-        if finals and all(job.status in st.SUCCESSFUL for job in finals):
-            continue
-        if any(job.start_time for job in finals):
-            commands[target['name']] = wa_command('run', '--resume', output.path(target['name']))
-        else:
-            commands[target['name']] = _worker_command(output, plan, target['name'], args,
-                                                       fresh=True)
+        name = target['name']
+        run = read_target_run(output.root, name)
+        if run.result is None:
+            commands[name] = _worker_command(output, plan, name, args, fresh=True)
+        elif _forget_unstarted(output.path(name), run.result):
+            commands[name] = wa_command('run', '--resume', output.path(name))
     logger.info('Resuming %s: %d of %d targets to run', output.root, len(commands),
                 len(plan['targets']))
     return _run_and_merge(output, plan, commands)
+
+
+def _forget_unstarted(directory, result):
+    """Drops from a target's result.json the SKIPPED attempts that never started, so that
+    its ``wa run --resume`` runs them; True when that resume has anything to do."""
+    kept = [job for job in result.iteration_results
+            if job.status != st.SKIPPED or job.start_time]
+    dropped = len(kept) < len(result.iteration_results)
+    if dropped:
+        result.iteration_results = kept
+        write_json(os.path.join(directory, RESULT_FILE), result.to_dict())
+    return dropped or any(job.status in (st.NOT_STARTED, st.RUNNING, st.ABORTED)
+                          for job in result.final_attempts())
 
 
 def _raise_interrupt(signum, frame):
