@@ -29,7 +29,8 @@ def _target_jobs(loader, run_config, target):
     try:
         executor = Executor(loader, pinned)
     except ConfigError as error:
-        raise ConfigError('target {}: {}'.format(target.name, error))
+        raise ConfigError('{}: target {}: {}'.format(run_config.where('targets'), target.name,
+                                                     error))
     return job_dicts(executor.job_list())
 
 

@@ -48,12 +48,12 @@ def _split(text):
 def submit_agenda(args, loader):
     """``wa lava submit``: returns the exit status."""
     selection = Selection(_split(args.devices), args.device_type, args.count, _split(args.tags))
+    server = _server(args)
     jobs, run_config = _agenda_jobs(args, loader)
     out_dir = args.output_directory or run_config.settings['default_output_directory']
     options = {'run_name': run_config.settings['run_name'] or os.path.basename(
         os.path.abspath(out_dir)), 'wa_command': args.wa_command, 'return_dir': args.return_dir,
         'upload': args.upload, 'prompts': args.prompt or ['root@'], 'minutes': args.timeout}
-    server = _server(args)
     texts = definitions(selection, server, _read(args.agenda),
                         [_read(path) for path in args.config], jobs, options)
     if args.dry_run:
