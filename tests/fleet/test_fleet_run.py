@@ -149,3 +149,21 @@ def test_target_option_runs_one_target_alone(tmp_path):
     code, console = wa_run('run', agenda, '--target', 'here', '-d', tmp_path / 'o')
     assert code == 0, console
     assert read_result(tmp_path / 'o')['jobs'][0]['status'] == 'OK'
+
+
+def test_keys_with_the_same_name_get_distinct_private_copies(tmp_path):
+    from wa.core.sshkey import unique_keyfile
+    keys = []
+    for board in ('one', 'two'):
+        (tmp_path / board).mkdir()
+        key = tmp_path / board / 'id_ed25519'
+        key.write_text('key of ' + board)
+        key.chmod(0o644)
+        keys.append(key)
+    copies = [unique_keyfile(str(key)) for key in keys]
+    assert copies[0] != copies[1]
+    assert os.path.basename(copies[0]) != os.path.basename(copies[1])
+    for key, copy in zip(keys, copies):
+        assert open(copy).read() == key.read_text()
+        assert os.stat(copy).st_mode & 0o777 == 0o600
+    assert unique_keyfile(str(keys[0])) == copies[0]
