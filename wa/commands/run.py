@@ -14,7 +14,7 @@ AGENDA is a YAML agenda file, or the name of a single workload to run with its
 default settings (e.g. "wa run idle"). Results go to the output directory
 (default ./wa_output)."""
     usage = """wa run AGENDA [-d DIR] [-f] [-c CONFIG]... [-i ID]...
-              [--disable NAME]... [--dry-run]
+              [--disable NAME]... [--dry-run] [--targets FILE | --target NAME]
        wa run --resume DIR"""
 
     def add_arguments(self, parser):
@@ -39,6 +39,11 @@ default settings (e.g. "wa run idle"). Results go to the output directory
         parser.add_argument('--seed', metavar='N', type=int,
                             help='Seed of the "random" execution order, to replay the order of '
                                  'an earlier run (its seed is in __meta/run_info.json).')
+        parser.add_argument('--targets', metavar='FILE',
+                            help='A file with a "targets:" list: run on all of them at once, '
+                                 'each into DIR/<name>, merged into DIR (see doc/fleet.rst).')
+        parser.add_argument('--target', metavar='NAME',
+                            help='Run on target NAME of the "targets" list only.')
 
     def execute(self, args, loader):
         from wa.core.output import RunOutput  # noqa
@@ -50,13 +55,17 @@ default settings (e.g. "wa run idle"). Results go to the output directory
         if not args.agenda:
             raise ConfigError('wa run needs an AGENDA (or --resume DIR)')
         config_paths = [p for p in [user_config_file()] if os.path.isfile(p)]
-        for path in args.config:
+        extra_paths = args.config + ([args.targets] if args.targets else [])
+        for path in extra_paths:
             if not os.path.isfile(path):
                 raise ConfigError('Config file "{}" does not exist'.format(path))
             config_paths.append(path)
         agenda = _load_agenda(args.agenda, loader)
         executor, run_config = _prepare(args, loader, agenda, config_paths, args.disable,
-                                        args.only_ids)
+                                        args.only_ids, args.target)
+        if executor is None:  # a fleet: one worker per target, see wa.fleet
+            from wa.fleet.run import run_fleet  # noqa
+            return run_fleet(args, loader, run_config, extra_paths, args.agenda)
         if args.seed is not None:
             executor.seed = args.seed
         if args.dry_run:
@@ -68,7 +77,8 @@ default settings (e.g. "wa run idle"). Results go to the output directory
         output = RunOutput.create(out_dir, force=args.force, keep=raw + [user_directory()])
         args.logging.to_file(output.log_file)
         invocation = {'workload': None if agenda.path else args.agenda,
-                      'disable': args.disable, 'only_ids': args.only_ids, 'seed': executor.seed}
+                      'disable': args.disable, 'only_ids': args.only_ids, 'seed': executor.seed,
+                      'target': args.target}
         return executor.run(output, raw, invocation)
 
     @staticmethod
@@ -78,6 +88,9 @@ default settings (e.g. "wa run idle"). Results go to the output directory
         from wa.core.agenda import Agenda, load_agenda  # noqa
         from wa.core.output import RunOutput, read_json  # noqa
         from wa.core.results import RunResult  # noqa
+        from wa.fleet.run import is_fleet_output, resume_fleet  # noqa
+        if is_fleet_output(args.resume):
+            return resume_fleet(args)
         output = RunOutput(args.resume)
         try:
             invocation = read_json(os.path.join(output.meta, 'config.json'))['invocation']
@@ -92,7 +105,7 @@ default settings (e.g. "wa run idle"). Results go to the output directory
         else:
             agenda, config_paths = load_agenda(raw[-1]), raw[:-1]
         executor, _ = _prepare(args, loader, agenda, config_paths, invocation['disable'],
-                               invocation['only_ids'])
+                               invocation['only_ids'], invocation.get('target'))
         if invocation.get('seed') is not None:
             executor.seed = invocation['seed']
         args.logging.to_file(output.log_file)
@@ -112,8 +125,9 @@ def _load_agenda(name, loader):
         name, did_you_mean(name, names)))
 
 
-def _prepare(args, loader, agenda, config_paths, disable, only_ids):
-    """The Executor (every plugin created and validated) and RunConfiguration of a run."""
+def _prepare(args, loader, agenda, config_paths, disable, only_ids, target=None):
+    """The Executor (every plugin created and validated) and RunConfiguration of a run;
+    the Executor is None for a fleet (a "targets" list and no ``target`` to pin)."""
     from wa.core.configuration import RunConfiguration, load_config_file  # noqa
     from wa.core.executor import Executor  # noqa
     from wa.core.loader import PluginLoader  # noqa
@@ -125,4 +139,7 @@ def _prepare(args, loader, agenda, config_paths, disable, only_ids):
         loader = PluginLoader(extra_paths=extra_paths)
     run_config = RunConfiguration(loader, agenda, config_files, disable, only_ids)
     args.logging.configure(run_config.settings['verbosity'], run_config.settings['logging'])
+    from wa.fleet.targets import pin_target  # noqa
+    if not pin_target(run_config, target):
+        return None, run_config
     return Executor(loader, run_config), run_config

@@ -23,6 +23,9 @@ DEFAULT_PROCESSORS = ('csv', 'json', 'status')
 RUN_SETTINGS = [
     Parameter('device', str, 'local', description='Target type: local, linux (SSH) or android.'),
     Parameter('device_config', dict, {}, description='Connection settings of the target.'),
+    Parameter('targets', types.list_of(types.dict_of_str, 'list_of_targets'),
+              description='A fleet: run on each of these targets at once (see doc/fleet.rst); '
+                          'checked by wa.fleet.targets.'),
     Parameter('execution_order', str, 'by_iteration', allowed_values=EXECUTION_ORDERS),
     Parameter('reboot_policy', str, 'as_needed', allowed_values=REBOOT_POLICIES),
     Parameter('retry_on_status', types.list_of(st.parse, 'list_of_statuses'),

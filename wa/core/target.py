@@ -4,6 +4,7 @@ This is the only module that imports devlib, and only when a run connects, so li
 showing plugins stays fast.
 """
 import logging
+import os
 import time
 
 from wa.core import types
@@ -125,6 +126,13 @@ class LinuxTarget(TargetType):
                   description='Seconds without an answer after which the target counts as '
                               'hung.'),
     ] + _TRANSFER_PARAMETERS
+
+    def connection_settings(self):
+        settings = super().connection_settings()
+        if settings.get('keyfile') and os.path.isfile(os.path.expanduser(settings['keyfile'])):
+            from wa.core.sshkey import unique_keyfile  # pylint: disable=import-outside-toplevel
+            settings['keyfile'] = unique_keyfile(settings['keyfile'])
+        return settings
 
     def watchdog(self, connection):
         if not self.hang_check_interval:
