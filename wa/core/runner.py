@@ -9,7 +9,7 @@ import logging
 
 from wa.core import signal, status
 from wa.core.exceptions import OutputError, TargetError, WAError
-from wa.core.interrupts import Interrupts
+from wa.core.interrupts import Interrupts, JobTimeout, JobTimer
 from wa.core.jobqueue import JobQueue
 from wa.core.outcome import INTERRUPTED, RESULT_UPDATED, Outcome, first_line_of, guarded, \
     run_status
@@ -54,6 +54,7 @@ class Runner:
         self._open_spec = None
         self._current = None  # the attempt under way, until the journal has recorded it
         self.interrupts = Interrupts()
+        self.timer = JobTimer(None)
 
     def send(self, signal_):
         self.context.bus.send(signal_, self, self.context)
@@ -205,16 +206,21 @@ class Runner:
             raise lost
 
     def _execute_stages(self, job, result):
-        """Runtime parameters, then the four stages; False if runtime params or setup failed."""
+        """Runtime parameters, then the four stages; False if runtime params or setup failed.
+        The job's ``job_timeout`` covers everything before teardown, which always runs."""
         workload = job.spec.workload
-        if job.spec.runtime_parameters and not self._attempt(
-                'runtime_params', 'applying runtime parameters',
-                lambda _: self.runtime_params.apply(job.spec.runtime_parameters)):
-            return False
-        if not self._stage('workload-setup', 'setup', 'setting up workload', workload.setup):
-            return False
-        target_lost = False
+        self.timer = JobTimer(job.spec.job_timeout)
+        target_lost = setup_done = False
         try:
+            self.timer.start()
+            if job.spec.runtime_parameters and not self._attempt(
+                    'runtime_params', 'applying runtime parameters',
+                    lambda _: self.runtime_params.apply(job.spec.runtime_parameters)):
+                return False
+            if not self._stage('workload-setup', 'setup', 'setting up workload',
+                               workload.setup):
+                return False
+            setup_done = True
             ran = self._stage('workload-execution', 'run', 'running workload', workload.run)
             update = workload.update_result if ran and result.status != status.FAILED else None
             self._stage('iteration-result-update', 'update_result', 'updating result', update,
@@ -222,11 +228,19 @@ class Runner:
         except TargetLost:
             target_lost = True
             raise
+        except JobTimeout as error:
+            self._timed_out(result, error)
         finally:
-            if not target_lost:
+            self.timer.stop()
+            if setup_done and not target_lost:
                 self._stage('workload-teardown', 'teardown', 'tearing down workload',
                             workload.teardown)
-        return True
+        return setup_done
+
+    def _timed_out(self, result, error):
+        """The job overran outside a guarded call (between signals): it is FAILED."""
+        logger.error('Job %s: %s', result.id, error)
+        result.record(Outcome('run', result.workload, ok=False, error=error))
 
     def _stage(self, name, stage, action, method, on_success=None):
         """One before/successful/after triple around ``method(context)``; False if it failed.
@@ -251,6 +265,8 @@ class Runner:
         """A guarded ``method(context)``; its outcome goes to the job's result. A failure is
         logged as ``Error while <action>``; a lost target raises TargetLost."""
         result = self.context.job_result
+        if self.timer.expired and stage != 'teardown':
+            return False
         try:
             outcome = guarded(stage, result.workload, method, self.context,
                               lost=self._hides_lost_target)
