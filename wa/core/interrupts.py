@@ -5,6 +5,10 @@ the Runner checks ``Interrupts.pending`` between jobs."""
 import signal
 
 
+class AbortRun(BaseException):
+    """Stop at once: a second Ctrl-C, or one outside the job loop."""
+
+
 class Interrupts:
     """Installs handlers for SIGINT and SIGTERM for the life of a run (a context manager)."""
 

@@ -9,11 +9,11 @@ import logging
 
 from wa.core import signal, status
 from wa.core.exceptions import OutputError, TargetError, WAError
-from wa.core.interrupts import Interrupts, JobTimeout, JobTimer
+from wa.core.interrupts import AbortRun, Interrupts, JobTimeout, JobTimer
 from wa.core.jobqueue import JobQueue
-from wa.core.outcome import INTERRUPTED, RESULT_UPDATED, Outcome, first_line_of, guarded, \
-    run_status
+from wa.core.outcome import INTERRUPTED, RESULT_UPDATED, Outcome, first_line_of, guarded
 from wa.core.results import JobResult, utc_now
+from wa.core.run_end import RunEnd
 from wa.core.run_init import RunStart
 
 logger = logging.getLogger('runner')
@@ -25,10 +25,6 @@ class TargetLost(Exception):
 
 class JobInterrupted(BaseException):
     """The user's first Ctrl-C, already noted, on its way out of the job's stages."""
-
-
-class AbortRun(BaseException):
-    """Stop at once: a second Ctrl-C, or one outside the job loop."""
 
 
 class Runner:
@@ -80,7 +76,7 @@ class Runner:
                     self._not_run(status.SKIPPED, 'the run stopped during initialisation')
             except OutputError as error:
                 self._output_failed(error)
-            self._finish()
+            RunEnd(self).finish()
         except (KeyboardInterrupt, AbortRun):
             logger.info('Got %s. Aborting.', self.interrupts.last)
             self.interrupted = True
@@ -323,54 +319,3 @@ class Runner:
         if self.queue.spec_ends_after(job, self.interrupted):
             self.send(signal.WORKLOAD_SPEC_END)
             self._open_spec = None
-
-    # -- the end ------------------------------------------------------------------------------
-    def _finish(self):
-        """The normal ending, after the last job (or a bailed or interrupted run)."""
-        context = self.context
-        self.instrumentation.enable_all()
-        for spec in self.specs:
-            if spec.workload.target is not None:
-                self._safely('finalising workload {}'.format(spec.workload_name),
-                             spec.workload.finalize, context)
-        if self.run_init_sent:
-            self.send(signal.RUN_FIN)
-        if self.runtime_params is not None:
-            self._safely('restoring runtime parameters', self.runtime_params.restore)
-        if self.run_init_sent and self.settings['clean_up']:
-            self._safely('removing WA\'s files from the target', context.target.remove,
-                         context.target.working_directory)
-        context.connection.disconnect()
-        context.run_result.end_time = utc_now()
-        exported = self._set_run_status()
-        try:
-            self.tell('results_processing')
-        except OutputError as error:
-            logger.error('%s', error)
-            self.output_failed = True
-        with signal.wrap('overall-results-process', self, context):
-            self.processing.run(context.run_result, context)
-        self._set_run_status()
-        self.processing.finalize(context)
-        self.send(signal.RUN_END)
-        if self._set_run_status() != exported:
-            self.processing.status_changed(context.run_result, context)
-
-    def _safely(self, action, method, *args):
-        try:
-            outcome = guarded(action, 'runner', method, *args)
-        except KeyboardInterrupt:
-            raise AbortRun()
-        if not outcome.ok:
-            logger.error('Error while %s: %s', action, outcome.message,
-                         exc_info=outcome.error if outcome.wants_traceback else None)
-            self.context.run_error_logged = True
-
-    def _set_run_status(self):
-        run_result = self.context.run_result
-        run_result.status = run_status([r.status for r in run_result.final_attempts()],
-                                       self.interrupted, self.run_init_sent,
-                                       self.context.run_error_logged)
-        if self.output_failed and run_result.status != status.ABORTED:
-            run_result.status = status.FAILED
-        return run_result.status
