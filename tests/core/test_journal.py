@@ -104,3 +104,23 @@ def test_without_hard_links_whole_writes(run, monkeypatch):
 
     monkeypatch.setattr(os, 'link', no_link)
     run_jobs(output, run_result, queue, journal, check)
+
+
+def test_images_of_a_killed_run_are_never_written_over(run):
+    """After a SIGKILL, result.json is a hard link to one of the images: a resumed run's
+    journal makes new images rather than writing into result.json's own inode."""
+    output, run_result, queue, journal = run
+    journal.run_started()
+    job = queue.pop()
+    result = JobResult(job.id, job.spec, 1, 0, output.root)
+    result.status = st.RUNNING
+    run_result.iteration_results.append(result)
+    journal.job_started(job, result)
+    with open(output.result_file) as fh:
+        before = fh.read()
+    inode = os.stat(output.result_file).st_ino
+    Journal(output, run_result, lambda: queue)
+    assert os.stat(output.result_file).st_ino == inode
+    with open(output.result_file) as fh:
+        assert fh.read() == before
+    assert not [name for name in os.listdir(output.meta) if name.startswith('.journal')]

@@ -50,6 +50,9 @@ class JournalFile:
         self.images = [_Image(os.path.join(meta_dir, '.journal-{}'.format(i))) for i in (0, 1)]
         self.spare = 0
         self.header_size = None
+        # Images left by a killed run may be result.json itself (a hard link): new ones are
+        # made, never written over.
+        self.close()
 
     def publish(self, header, done, loose, pending):
         """Brings the spare image up to date and renames it over result.json; False if the
