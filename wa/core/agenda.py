@@ -16,6 +16,7 @@ ENABLE_LIST_KEYS = ('instrumentation', 'result_processors', 'augmentations')
 _COMMON_KEYS = {
     'label': (),
     'iterations': (),
+    'job_timeout': (),
     'workload_parameters': ('workload_params', 'parameters'),
     'runtime_parameters': ('runtime_params',),
     'boot_parameters': ('boot_params',),

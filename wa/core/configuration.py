@@ -101,6 +101,7 @@ class JobSpec:
         self.source = source
         self.label = workload_name
         self.iterations = 1
+        self.job_timeout = None  # seconds a job may take (setup to update_result), or None
         self.workload_parameters = {}
         self.runtime_parameters = {}
         self.boot_parameters = {}
@@ -121,12 +122,30 @@ class JobSpec:
     def to_dict(self):
         return {'id': self.id, 'section_id': self.section_id, 'workload_id': self.workload_id,
                 'workload_name': self.workload_name, 'label': self.label,
-                'iterations': self.iterations,
+                'iterations': self.iterations, 'job_timeout': self.job_timeout,
                 'workload_parameters': (self.workload.config() if self.workload
                                         else self.workload_parameters),
                 'runtime_parameters': self.runtime_parameters,
                 'boot_parameters': self.boot_parameters, 'augmentations': self.instruments,
                 'classifiers': self.classifiers}
+
+
+def job_timeout(layers, default, where):
+    """The ``job_timeout`` of a spec (seconds, or None for no limit) from its section and
+    entry (``layers``) or the config's ``default``; ConfigError at the key's file:line."""
+    layer = next((l for l in reversed(layers) if 'job_timeout' in l.values), None)
+    value = layer.values['job_timeout'] if layer else default
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if isinstance(value, bool) or not seconds > 0 or seconds == float('inf'):
+        place = layer.where('job_timeout') if layer else where('job_timeout')
+        raise ConfigError('{}: "job_timeout" must be a number of seconds above 0, got '
+                          '{!r}'.format(place, value))
+    return seconds
 
 
 class RunConfiguration:
@@ -296,6 +315,7 @@ class RunConfiguration:
         processors = EnableList(DEFAULT_PROCESSORS)
         defaults = {key: {} for key in _SPEC_DICTS}
         defaults['iterations'] = None
+        defaults['job_timeout'] = None
         defaults['label'] = None
         for source in self._sources:
             ins, procs = self._enable_items(source, allow_clear=True)
@@ -304,7 +324,7 @@ class RunConfiguration:
             for key in _SPEC_DICTS:
                 if key in source.values:
                     defaults[key] = merge_dicts(defaults[key], self._mapping(source, key))
-            for key in ('iterations', 'label'):
+            for key in ('iterations', 'label', 'job_timeout'):
                 if key in source.values:
                     defaults[key] = source.values[key]
         self._assign_ids()
@@ -379,6 +399,7 @@ class RunConfiguration:
         iterations = next((layer.values['iterations'] for layer in reversed(layers)
                            if 'iterations' in layer.values), defaults['iterations'])
         spec.iterations = self._iterations(iterations, layers)
+        spec.job_timeout = job_timeout(layers, defaults['job_timeout'], self.where)
         if section and section.values.get('group'):
             spec.classifiers.setdefault(str(section.values['group']), section.values['id'])
         instruments = config_instruments.copy()

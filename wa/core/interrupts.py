@@ -5,6 +5,10 @@ the Runner checks ``Interrupts.pending`` between jobs."""
 import signal
 
 
+class AbortRun(BaseException):
+    """Stop at once: a second Ctrl-C, or one outside the job loop."""
+
+
 class Interrupts:
     """Installs handlers for SIGINT and SIGTERM for the life of a run (a context manager)."""
 
@@ -32,3 +36,32 @@ class Interrupts:
         """The name of a signal received since the last call (None if none), forgetting it."""
         name, self.pending = self.pending, None
         return name
+
+
+class JobTimeout(Exception):
+    """A job ran longer than its ``job_timeout``: raised in the main thread by JobTimer."""
+
+
+class JobTimer:
+    """Raises JobTimeout in the main thread once ``seconds`` have passed since ``start()``
+    (SIGALRM), until ``stop()``; with ``seconds`` None it does nothing."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.expired = False
+        self._previous = None
+
+    def start(self):
+        if self.seconds:
+            self._previous = signal.signal(signal.SIGALRM, self._expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def stop(self):
+        if self._previous is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+            self._previous = None
+
+    def _expire(self, signum, frame):  # pylint: disable=unused-argument
+        self.expired = True
+        raise JobTimeout('the job ran longer than its job_timeout ({:g} s)'.format(self.seconds))

@@ -91,26 +91,22 @@ class Journal:
                 break
             self._done.append(_fragment(result))
 
-    def _tail(self):
-        """The entries after the finished attempts, as buffers: the running one, then the
-        queued ones (each with its leading ``,\n`` unless it is the very first entry)."""
+    def _loose(self):
+        """The entries between the attempts and the buffered queued jobs: the running one and
+        any queued job not in the buffer (a retry)."""
         loose = [_fragment(self.running)] if self.running is not None else []
-        loose += self._pending.loose(self.pending())
-        first = not self._done
-        buffers = [((',\n' if index or not first else '') + text).encode()
-                   for index, text in enumerate(loose)]
-        buffers.append(self._pending.rest(strip_comma=first and not loose))
-        return buffers
+        return loose + self._pending.loose(self.pending())
+
     def _header(self):
         """The run's own fields, as the opening of result.json without its closing brace."""
         return json.dumps(self.run_result.header_dict(), indent=2, default=str)[:-2]
 
     def text(self):
-        """result.json as it stands now."""
+        """result.json as it stands now, every entry in order."""
         self._catch_up()
-        done = ',\n'.join(self._done)
-        return '{},\n  "jobs": [\n{}{}\n  ]\n}}\n'.format(
-            self._header(), done, b''.join(self._tail()).decode())
+        entries = ',\n'.join(self._done + self._loose())
+        queued = self._pending.text(first_entry=not entries)
+        return '{},\n  "jobs": [\n{}{}\n  ]\n}}\n'.format(self._header(), entries, queued)
 
     def write(self):
         """Publishes result.json; an OutputError (naming the file) the first time it fails.
@@ -130,7 +126,11 @@ class Journal:
     def _write(self):
         if self._file is not None:
             self._catch_up()
-            if self._file.publish(self._header(), self._done, self._tail()):
+            loose = self._loose()
+            if not (self._done or loose):
+                write_text(self.output.result_file, self.text())
+                return
+            if self._file.publish(self._header(), self._done, loose, self._pending):
                 return
             self._end_images()
         write_text(self.output.result_file, self.text())

@@ -19,24 +19,30 @@ from wa.core.output import FILE_MODE
 from wa.core.results import JobResult
 
 HEADER_SLACK = 4096  # bytes of spaces kept after the run's fields, for them to grow into
+MIN_GAP = 1 << 16    # bytes of spaces kept at least between the attempts and the queued jobs
 JOBS_OPEN = ',\n  "jobs": [\n'
-CLOSE = '\n  ]\n}\n'
+CLOSE = b'\n  ]\n}\n'
 
 
 class _Image:
-    """One of the two files, and how much of the run's attempts it already holds."""
+    """One of the two files, and what it holds: the attempts up to ``end``, the loose entries
+    up to ``written``, spaces up to ``queued_at``, then the queued jobs' entries (last queued
+    first, so that a job leaving the queue is cut off the end of the file)."""
 
     def __init__(self, path):
         self.path = path
         self.header_size = None  # bytes of the header region it was written with
         self.count = 0           # attempts it holds
         self.end = 0             # byte offset where its attempts end
+        self.written = 0         # byte offset where the text after the attempts ends
+        self.queued_at = None    # byte offset of the queued jobs' entries
+        self.queued = None       # (generation, first) of the PendingEntries it holds
 
 
 class JournalFile:
     """Publishes result.json made of ``header`` (the run's fields as JSON members, text),
-    ``done`` (serialised attempts, only ever appended to) and ``tail`` (buffers of the rest
-    of the entries, each with its leading comma where one is needed)."""
+    ``done`` (serialised attempts, only ever appended to), ``loose`` (the running entry and
+    queued jobs not in ``pending``, text) and ``pending`` (a PendingEntries)."""
 
     def __init__(self, result_file, meta_dir):
         self.result_file = result_file
@@ -44,18 +50,23 @@ class JournalFile:
         self.images = [_Image(os.path.join(meta_dir, '.journal-{}'.format(i))) for i in (0, 1)]
         self.spare = 0
         self.header_size = None
+        # Images left by a killed run may be result.json itself (a hard link): new ones are
+        # made, never written over.
+        self.close()
 
-    def publish(self, header, done, tail):
+    def publish(self, header, done, loose, pending):
         """Brings the spare image up to date and renames it over result.json; False if the
-        file system has no hard links (nothing is then changed)."""
+        file system has no hard links. Needs at least one attempt or loose entry (JSON has
+        no place for the comma before the first queued entry otherwise)."""
         if self.header_size is None or len(header.encode()) + len(JOBS_OPEN) > self.header_size:
             self.header_size = len(header.encode()) + HEADER_SLACK + len(JOBS_OPEN)
         image = self.images[self.spare]
-        flags = os.O_RDWR | os.O_CREAT
-        fd = os.open(image.path, flags, FILE_MODE)
+        fd = os.open(image.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         try:
             if image.header_size != self.header_size:
-                image.header_size, image.count, image.end = self.header_size, 0, self.header_size
+                image.header_size, image.count = self.header_size, 0
+                image.end = image.written = self.header_size
+                image.queued_at = None
             region = header.encode()
             region += b' ' * (self.header_size - len(region) - len(JOBS_OPEN)) + JOBS_OPEN.encode()
             os.pwrite(fd, region, 0)
@@ -64,15 +75,36 @@ class JournalFile:
                 os.pwrite(fd, added, image.end)
                 image.end += len(added)
                 image.count = len(done)
-            rest = list(tail) + [CLOSE.encode()]
-            os.pwritev(fd, rest, image.end)
-            os.ftruncate(fd, image.end + sum(len(part) for part in rest))
+            after = ''.join(_separated(loose, 0, bool(done))).encode()
+            self._place_queued(fd, image, pending, image.end + len(after))
+            blank = max(0, min(image.written, image.queued_at) - image.end - len(after))
+            os.pwrite(fd, after + b' ' * blank, image.end)
+            image.written = image.end + len(after)
         finally:
             os.close(fd)
         if not self._link_over(image.path):
             return False
         self.spare = 1 - self.spare
         return True
+
+    @staticmethod
+    def _place_queued(fd, image, pending, needed):
+        """Writes the queued jobs' entries after a gap of spaces if they must move (or were
+        never written), else cuts off those of the jobs that left the queue."""
+        state = (pending.generation, pending.first)
+        region = pending.region()
+        if image.queued_at is None or needed > image.queued_at or \
+                image.queued is None or image.queued[0] != pending.generation:
+            image.queued_at = needed + max(MIN_GAP, needed - image.header_size)
+            os.pwrite(fd, b' ' * (image.queued_at - image.end), image.end)
+            image.written = image.end
+            os.pwritev(fd, [region, CLOSE], image.queued_at)
+        elif image.queued != state:
+            os.pwrite(fd, CLOSE, image.queued_at + len(region))
+        else:
+            return
+        os.ftruncate(fd, image.queued_at + len(region) + len(CLOSE))
+        image.queued = state
 
     def _link_over(self, path):
         staging = os.path.join(self.meta_dir, '.journal-publish')
@@ -92,25 +124,28 @@ class JournalFile:
                 os.unlink(image.path)
 
 
-def _separated(fragments, start):
+def _separated(fragments, start, before=False):
     """``fragments[start:]``, each preceded by the ``,\\n`` that JSON needs between items."""
     for index in range(start, len(fragments)):
-        yield (',\n' if index else '') + fragments[index]
+        yield (',\n' if index or before else '') + fragments[index]
 
 
 class PendingEntries:
     """The NOT_STARTED entries of the queued jobs, serialised once as one buffer.
 
     Jobs leave the queue from its head, and retries join it there, so the queued jobs are
-    always a few new (loose) jobs followed by the jobs of the buffer from some index on: the
-    entries then cost a slice of the buffer, not a join of every queued job's entry.
+    always a few new (loose) jobs followed by the jobs of the buffer from some index on. In
+    the images the entries are written last job first, so the job that leaves the queue is the
+    one at the end of the file, and dropping it is a truncation.
     """
 
     def __init__(self):
         self.jobs = []      # the jobs the buffer was made for, in order
-        self.starts = [0]   # byte offset of each entry in the buffer, and its end
-        self.buffer = memoryview(b'')
+        self.parts = []     # their entries, each with its leading ``,\n``
+        self.ends = [0]     # ends[i]: bytes of the entries of jobs i.. in ``reversed``
+        self.reversed = memoryview(b'')  # the entries, last job first
         self.first = 0      # index of the first buffered job still queued
+        self.generation = 0
 
     def loose(self, queue):
         """Entries (text) of the jobs at the head of ``queue`` that are not in the buffer;
@@ -139,18 +174,23 @@ class PendingEntries:
         return None
 
     def _rebuild(self, jobs):
-        parts = [(',\n' + _not_started(job)).encode() for job in jobs]
-        self.jobs, self.first, self.starts = jobs, 0, [0]
-        for part in parts:
-            self.starts.append(self.starts[-1] + len(part))
-        self.buffer = memoryview(b''.join(parts))
+        self.jobs, self.first = jobs, 0
+        self.parts = [(',\n' + _not_started(job)).encode() for job in jobs]
+        self.ends = [0] * (len(jobs) + 1)
+        for index in range(len(jobs) - 1, -1, -1):
+            self.ends[index] = self.ends[index + 1] + len(self.parts[index])
+        self.reversed = memoryview(b''.join(reversed(self.parts)))
+        self.generation += 1
 
-    def rest(self, strip_comma=False):
-        """The buffered entries of the jobs still queued, as one buffer."""
-        start = self.starts[self.first]
-        if strip_comma and self.first < len(self.jobs):
-            start += 2
-        return self.buffer[start:]
+    def region(self):
+        """The entries of the buffered jobs still queued, last queued first (a buffer)."""
+        return self.reversed[:self.ends[self.first]]
+
+    def text(self, first_entry=False):
+        """The same entries in queue order (text), without the leading comma if they are the
+        first entries of the list."""
+        text = b''.join(self.parts[self.first:]).decode()
+        return text[2:] if first_entry and text else text
 
 
 def _not_started(job):

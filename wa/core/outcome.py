@@ -80,7 +80,7 @@ def outcome_status(outcome):
         return st.ABORTED
     if outcome.ok:
         return st.OK if outcome.stage == RESULT_UPDATED else None
-    if outcome.connection_lost:
+    if outcome.connection_lost or type(outcome.error).__name__ == 'JobTimeout':
         return st.FAILED
     return FAILURE_STATUS.get(outcome.stage, st.PARTIAL)
 

@@ -9,11 +9,11 @@ import logging
 
 from wa.core import signal, status
 from wa.core.exceptions import OutputError, TargetError, WAError
-from wa.core.interrupts import Interrupts
+from wa.core.interrupts import AbortRun, Interrupts, JobTimeout, JobTimer
 from wa.core.jobqueue import JobQueue
-from wa.core.outcome import INTERRUPTED, RESULT_UPDATED, Outcome, first_line_of, guarded, \
-    run_status
+from wa.core.outcome import INTERRUPTED, RESULT_UPDATED, Outcome, first_line_of, guarded
 from wa.core.results import JobResult, utc_now
+from wa.core.run_end import RunEnd
 from wa.core.run_init import RunStart
 
 logger = logging.getLogger('runner')
@@ -25,10 +25,6 @@ class TargetLost(Exception):
 
 class JobInterrupted(BaseException):
     """The user's first Ctrl-C, already noted, on its way out of the job's stages."""
-
-
-class AbortRun(BaseException):
-    """Stop at once: a second Ctrl-C, or one outside the job loop."""
 
 
 class Runner:
@@ -54,6 +50,7 @@ class Runner:
         self._open_spec = None
         self._current = None  # the attempt under way, until the journal has recorded it
         self.interrupts = Interrupts()
+        self.timer = JobTimer(None)
 
     def send(self, signal_):
         self.context.bus.send(signal_, self, self.context)
@@ -79,7 +76,7 @@ class Runner:
                     self._not_run(status.SKIPPED, 'the run stopped during initialisation')
             except OutputError as error:
                 self._output_failed(error)
-            self._finish()
+            RunEnd(self).finish()
         except (KeyboardInterrupt, AbortRun):
             logger.info('Got %s. Aborting.', self.interrupts.last)
             self.interrupted = True
@@ -205,16 +202,21 @@ class Runner:
             raise lost
 
     def _execute_stages(self, job, result):
-        """Runtime parameters, then the four stages; False if runtime params or setup failed."""
+        """Runtime parameters, then the four stages; False if runtime params or setup failed.
+        The job's ``job_timeout`` covers everything before teardown, which always runs."""
         workload = job.spec.workload
-        if job.spec.runtime_parameters and not self._attempt(
-                'runtime_params', 'applying runtime parameters',
-                lambda _: self.runtime_params.apply(job.spec.runtime_parameters)):
-            return False
-        if not self._stage('workload-setup', 'setup', 'setting up workload', workload.setup):
-            return False
-        target_lost = False
+        self.timer = JobTimer(job.spec.job_timeout)
+        target_lost = setup_done = False
         try:
+            self.timer.start()
+            if job.spec.runtime_parameters and not self._attempt(
+                    'runtime_params', 'applying runtime parameters',
+                    lambda _: self.runtime_params.apply(job.spec.runtime_parameters)):
+                return False
+            if not self._stage('workload-setup', 'setup', 'setting up workload',
+                               workload.setup):
+                return False
+            setup_done = True
             ran = self._stage('workload-execution', 'run', 'running workload', workload.run)
             update = workload.update_result if ran and result.status != status.FAILED else None
             self._stage('iteration-result-update', 'update_result', 'updating result', update,
@@ -222,11 +224,19 @@ class Runner:
         except TargetLost:
             target_lost = True
             raise
+        except JobTimeout as error:
+            self._timed_out(result, error)
         finally:
-            if not target_lost:
+            self.timer.stop()
+            if setup_done and not target_lost:
                 self._stage('workload-teardown', 'teardown', 'tearing down workload',
                             workload.teardown)
-        return True
+        return setup_done
+
+    def _timed_out(self, result, error):
+        """The job overran outside a guarded call (between signals): it is FAILED."""
+        logger.error('Job %s: %s', result.id, error)
+        result.record(Outcome('run', result.workload, ok=False, error=error))
 
     def _stage(self, name, stage, action, method, on_success=None):
         """One before/successful/after triple around ``method(context)``; False if it failed.
@@ -251,6 +261,8 @@ class Runner:
         """A guarded ``method(context)``; its outcome goes to the job's result. A failure is
         logged as ``Error while <action>``; a lost target raises TargetLost."""
         result = self.context.job_result
+        if self.timer.expired and stage != 'teardown':
+            return False
         try:
             outcome = guarded(stage, result.workload, method, self.context,
                               lost=self._hides_lost_target)
@@ -307,54 +319,3 @@ class Runner:
         if self.queue.spec_ends_after(job, self.interrupted):
             self.send(signal.WORKLOAD_SPEC_END)
             self._open_spec = None
-
-    # -- the end ------------------------------------------------------------------------------
-    def _finish(self):
-        """The normal ending, after the last job (or a bailed or interrupted run)."""
-        context = self.context
-        self.instrumentation.enable_all()
-        for spec in self.specs:
-            if spec.workload.target is not None:
-                self._safely('finalising workload {}'.format(spec.workload_name),
-                             spec.workload.finalize, context)
-        if self.run_init_sent:
-            self.send(signal.RUN_FIN)
-        if self.runtime_params is not None:
-            self._safely('restoring runtime parameters', self.runtime_params.restore)
-        if self.run_init_sent and self.settings['clean_up']:
-            self._safely('removing WA\'s files from the target', context.target.remove,
-                         context.target.working_directory)
-        context.connection.disconnect()
-        context.run_result.end_time = utc_now()
-        exported = self._set_run_status()
-        try:
-            self.tell('results_processing')
-        except OutputError as error:
-            logger.error('%s', error)
-            self.output_failed = True
-        with signal.wrap('overall-results-process', self, context):
-            self.processing.run(context.run_result, context)
-        self._set_run_status()
-        self.processing.finalize(context)
-        self.send(signal.RUN_END)
-        if self._set_run_status() != exported:
-            self.processing.status_changed(context.run_result, context)
-
-    def _safely(self, action, method, *args):
-        try:
-            outcome = guarded(action, 'runner', method, *args)
-        except KeyboardInterrupt:
-            raise AbortRun()
-        if not outcome.ok:
-            logger.error('Error while %s: %s', action, outcome.message,
-                         exc_info=outcome.error if outcome.wants_traceback else None)
-            self.context.run_error_logged = True
-
-    def _set_run_status(self):
-        run_result = self.context.run_result
-        run_result.status = run_status([r.status for r in run_result.final_attempts()],
-                                       self.interrupted, self.run_init_sent,
-                                       self.context.run_error_logged)
-        if self.output_failed and run_result.status != status.ABORTED:
-            run_result.status = status.FAILED
-        return run_result.status
