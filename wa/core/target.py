@@ -50,19 +50,18 @@ class TargetType(Plugin):
                 for key in self.connection_keys if getattr(self, key) is not None}
 
     def create(self):
-        """A devlib target object for these settings, not yet connected."""
+        """A devlib target object for these settings, not yet connected (see
+        ``wa.core.devlib_target`` for what differs from devlib's defaults)."""
         import re  # pylint: disable=import-outside-toplevel
         import devlib  # pylint: disable=import-outside-toplevel
+        from wa.core import devlib_target  # pylint: disable=import-outside-toplevel
         platform = devlib.Platform(core_names=self.core_names, core_clusters=self.core_clusters,
                                    big_core=self.big_core, model=self.model)
-        kwargs = dict(connection_settings=self.connection_settings(), platform=platform,
-                      working_directory=self.working_directory,
-                      executables_directory=self.executables_directory,
-                      modules=self.modules or None,
-                      load_default_modules=self.load_default_modules, connect=False)
+        kwargs = {}
         if self.shell_prompt:
             kwargs['shell_prompt'] = re.compile(self.shell_prompt)
-        return getattr(devlib, self.devlib_class)(**kwargs)
+        return devlib_target.create(devlib, self, platform,
+                                    connection_settings=self.connection_settings(), **kwargs)
 
     def watchdog(self, connection):  # pylint: disable=unused-argument
         """A HangWatchdog for ``connection`` (a devlib connection), or None."""
@@ -263,11 +262,15 @@ class TargetConnection:
         self.target = None
 
     def connect(self):
-        """Creates the devlib target, connects, and sets it up (installs devlib's helpers)."""
+        """Creates the devlib target and connects. devlib's shell helpers (shutils) are
+        installed when first used, its default modules when first looked up."""
+        from wa.core import devlib_target  # pylint: disable=import-outside-toplevel
         self.target = self.type.create()
         try:
             self.target.connect(timeout=self.type.timeout)
-            self.target.setup()
+            if self.type.modules:
+                self.target.setup()  # modules loaded at setup need devlib's shell helpers
+            devlib_target.ready(self.target)
         except Exception as error:  # pylint: disable=broad-except
             raise TargetError(self.type.describe_failure(error))
         return self.target
@@ -318,7 +321,7 @@ class TargetConnection:
             'kernel_version': lambda: target.kernel_version.version,
             'is_rooted': lambda: target.is_rooted,
             'page_size_kb': lambda: target.page_size_kb,
-            'modules': lambda: sorted(m for m in _module_names(target)),
+            'modules': lambda: sorted(target.loaded_modules()),
         }
         for key, probe in probes.items():
             try:
@@ -327,11 +330,6 @@ class TargetConnection:
                 logger.debug('Target info "%s" unavailable: %s', key, error)
                 info[key] = None
         return info
-
-
-def _module_names(target):
-    names = getattr(target, 'modules', None) or []
-    return [name if isinstance(name, str) else getattr(name, 'name', str(name)) for name in names]
 
 
 def summary_line(info):
