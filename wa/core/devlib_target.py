@@ -11,14 +11,62 @@
   framework and its plugins send to the target is appended to that file, one line each
   (``execute<TAB>command``); tests and ``bench/`` count commands with it.
 """
+import importlib
+import importlib.machinery
+import importlib.util
 import logging
 import os
+import sys
+import types
 import uuid
+import warnings
 
 logger = logging.getLogger('target')
 
 COMMAND_LOG = 'WA_TARGET_COMMAND_LOG'
 RECORDED = ('execute', 'background', 'push', 'pull')
+
+
+# Imported by devlib at start-up only for an instrument WA never uses (baylibre_acme), and
+# loaded only when first used instead: about half of the time of ``import devlib``.
+_DEFERRED = ('pandas', 'numpy')
+
+
+class _Deferred(types.ModuleType):
+    """Stands in ``sys.modules`` for a module not loaded yet; the first attribute read loads
+    the real module, which then takes its place (this object keeps a copy of its names)."""
+
+    def __getattr__(self, attr):
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+        real = importlib.import_module(name)
+        self.__dict__.update(real.__dict__)
+        return getattr(real, attr)
+
+
+def import_devlib():
+    """``import devlib`` without paying at start-up for what a run does not use: pandas and
+    numpy load when first used, and devlib's ``distutils`` is Python's own where it still
+    exists (setuptools' copy, put first by its start-up hook, costs half a second)."""
+    if 'devlib' in sys.modules:
+        return sys.modules['devlib']
+    for name in _DEFERRED:
+        if name not in sys.modules and importlib.util.find_spec(name) is not None:
+            sys.modules[name] = _Deferred(name)
+            sys.modules[name].__spec__ = importlib.machinery.ModuleSpec(name, None)
+    hack = getattr(sys.modules.get('_distutils_hack'), 'DISTUTILS_FINDER', None)
+    moved = sys.version_info < (3, 12) and hack in sys.meta_path
+    if moved:
+        sys.meta_path.remove(hack)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', DeprecationWarning)
+            import devlib  # pylint: disable=import-outside-toplevel
+    finally:
+        if moved:
+            sys.meta_path.insert(0, hack)
+    return devlib
 
 
 def run_directory_name():

@@ -28,12 +28,18 @@ class TargetType(Plugin):
     devlib_class = None
     connection_keys = ()
     parameters = [
-        Parameter('working_directory', str, description='Where WA keeps its files on the target.'),
+        Parameter('working_directory', str,
+                  description='Where WA keeps its files on the target. Each run works in a '
+                              'directory of its own inside it (wa-run-<pid>-<hex>), so that '
+                              'runs at once on one target never share files.'),
         Parameter('executables_directory', str,
-                  description='Where binaries are installed (default: <working_directory>/bin).'),
-        Parameter('modules', types.list_of_str, [], description='Extra devlib modules to load.'),
+                  description='Where binaries are installed (default: <working_directory>/bin, '
+                              'in the directory of the run).'),
+        Parameter('modules', types.list_of_str, [],
+                  description='Extra devlib modules, loaded when connecting.'),
         Parameter('load_default_modules', bool, True,
-                  description="Load devlib's default modules (cpufreq, hotplug, ...)."),
+                  description="Offer devlib's default modules (cpufreq, hotplug, ...), each "
+                              "loaded when a feature first uses it."),
         Parameter('shell_prompt', str, description='Regular expression matching the shell prompt.'),
         Parameter('core_names', types.list_of_str, description='Core name of each CPU (a53, ...).'),
         Parameter('core_clusters', types.list_of_ints, description='Cluster of each CPU.'),
@@ -53,8 +59,8 @@ class TargetType(Plugin):
         """A devlib target object for these settings, not yet connected (see
         ``wa.core.devlib_target`` for what differs from devlib's defaults)."""
         import re  # pylint: disable=import-outside-toplevel
-        import devlib  # pylint: disable=import-outside-toplevel
         from wa.core import devlib_target  # pylint: disable=import-outside-toplevel
+        devlib = devlib_target.import_devlib()
         platform = devlib.Platform(core_names=self.core_names, core_clusters=self.core_clusters,
                                    big_core=self.big_core, model=self.model)
         kwargs = {}
@@ -87,7 +93,8 @@ class LocalTarget(TargetType):
         Parameter('keep_password', bool, True, description='Remember the sudo password.'),
         Parameter('unrooted', bool, False, description='Never use sudo.'),
         Parameter('working_directory', str, '/tmp/devlib-target',
-                  description='Where WA keeps its files.'),
+                  description='Where WA keeps its files; each run in a directory of its own '
+                              'inside it.'),
     ]
 
 

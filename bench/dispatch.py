@@ -1,0 +1,39 @@
+"""One signal sent to 20 callbacks, in each product's own Python (its own signal module)."""
+import subprocess
+import sys
+
+CALLS = 2000
+
+OURS = '''
+import timeit
+from wa.core import signal
+callbacks = [lambda *a, **k: None for _ in range(20)]
+for cb in callbacks:
+    signal.connect(cb, signal.RUN_INIT)
+print(min(timeit.repeat(lambda: signal.send(signal.RUN_INIT, None, None), number={n},
+                        repeat=5)) / {n})
+'''
+
+WA3 = '''
+import timeit
+from wa.framework import signal
+callbacks = [lambda *a, **k: None for _ in range(20)]
+for cb in callbacks:
+    signal.connect(cb, signal.RUN_INITIALIZED)
+print(min(timeit.repeat(lambda: signal.send(signal.RUN_INITIALIZED, None, None), number={n},
+                        repeat=5)) / {n})
+'''
+
+
+def seconds(python, code, env, cwd):
+    out = subprocess.run([python, '-c', code.format(n=CALLS)], env=env, cwd=cwd, check=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+    return float(out.split()[-1])
+
+
+def bench(products, wa3_bin, show):
+    import os  # pylint: disable=import-outside-toplevel
+    wa3_python = os.path.join(os.path.dirname(wa3_bin), 'python')
+    ours = seconds(sys.executable, OURS, products.env["ours"], products.tmp)
+    wa3 = seconds(wa3_python, WA3, products.env["wa3"], products.tmp)
+    show('signal to 20 callbacks', [ours], [wa3], unit='us', scale=1e6)
