@@ -9,7 +9,7 @@ from wa.version import __version__
 
 # name -> module that defines it (a module itself for ``status`` and ``types``)
 _EXPORTS = {
-    'status': 'wa.core.status', 'types': 'wa.core.types',
+    'status': 'wa.core.status', 'types': 'wa.core.types', 'target_shell': 'wa.core.target_shell',
     'write_json': 'wa.core.output', 'write_text': 'wa.core.output',
     'format_table': 'wa.core.table',
     'WAError': 'wa.core.exceptions', 'ConfigError': 'wa.core.exceptions',

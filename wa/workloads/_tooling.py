@@ -19,7 +19,8 @@ import shlex
 import time
 from collections import namedtuple
 
-from wa import ConfigError, NotSupportedError, Parameter, Workload, WorkloadError, types
+from wa import (ConfigError, NotSupportedError, Parameter, Workload, WorkloadError,
+                target_shell, types)
 
 Metric = namedtuple('Metric', 'name value units lower_is_better classifiers')
 Metric.__new__.__defaults__ = (None, False, None)
@@ -292,15 +293,10 @@ class ToolWorkload(Workload):
                                 check_exit_code=False)
 
 
-# Field 22 of /proc/<pid>/stat (the process's start time in clock ticks since boot), read
-# after the command name, which may hold spaces: with the pid, it names one process for ever.
-_START_TIME = "sed 's/.*) //' /proc/{pid}/stat 2>/dev/null | cut -d' ' -f20"
-
-
 def record_pid(pid_file):
     """Shell (ending in ``;``) run right after ``tool &``: writes ``<pid> <start time>`` of
     the tool to ``pid_file`` (a target path), for ``stop_recorded``."""
-    return 'p=$!; echo "$p $({})" > {};'.format(_START_TIME.format(pid='$p'),
+    return 'p=$!; echo "$p $({})" > {};'.format(target_shell.start_time('"$p"'),
                                                 shlex.quote(pid_file))
 
 
@@ -308,9 +304,9 @@ def stop_recorded(pid_file):
     """Shell (ending in ``;``) that sends SIGTERM to the process ``record_pid`` wrote to
     ``pid_file`` only if it still runs: same pid and same start time. A pid the kernel has
     since given to another process (another run's tool, anything) is never signalled."""
-    return ('if [ -f {f} ]; then read pid start < {f}; now=$({now}); '
-            'if [ -n "$start" ] && [ "$now" = "$start" ]; then kill -TERM "$pid" 2>/dev/null; '
-            'fi; fi;').format(f=shlex.quote(pid_file), now=_START_TIME.format(pid='"$pid"'))
+    return 'if [ -f {f} ]; then read pid start < {f}; {kill} fi;'.format(
+        f=shlex.quote(pid_file),
+        kill=target_shell.if_same_process('"$pid"', '"$start"', 'kill -TERM "$pid" 2>/dev/null'))
 
 
 def add_metrics(context, metrics):
