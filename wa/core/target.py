@@ -33,8 +33,8 @@ class TargetType(Plugin):
                               'directory of its own inside it (wa-run-<pid>-<hex>), so that '
                               'runs at once on one target never share files.'),
         Parameter('executables_directory', str,
-                  description='Where binaries are installed (default: <working_directory>/bin, '
-                              'in the directory of the run).'),
+                  description="Where binaries are installed (default: bin in the run's own "
+                              "directory under working_directory)."),
         Parameter('modules', types.list_of_str, [],
                   description='Extra devlib modules, loaded when connecting.'),
         Parameter('load_default_modules', bool, True,
