@@ -4,29 +4,22 @@ import sys
 
 CALLS = 2000
 
-OURS = '''
+# The same measurement in each product's Python: (module of signals, signal sent).
+CODE = '''
 import timeit
-from wa.core import signal
+from {module} import signal
 callbacks = [lambda *a, **k: None for _ in range(20)]
 for cb in callbacks:
-    signal.connect(cb, signal.RUN_INIT)
-print(min(timeit.repeat(lambda: signal.send(signal.RUN_INIT, None, None), number={n},
+    signal.connect(cb, signal.{name})
+print(min(timeit.repeat(lambda: signal.send(signal.{name}, None, None), number={n},
                         repeat=5)) / {n})
 '''
-
-WA3 = '''
-import timeit
-from wa.framework import signal
-callbacks = [lambda *a, **k: None for _ in range(20)]
-for cb in callbacks:
-    signal.connect(cb, signal.RUN_INITIALIZED)
-print(min(timeit.repeat(lambda: signal.send(signal.RUN_INITIALIZED, None, None), number={n},
-                        repeat=5)) / {n})
-'''
+OURS = dict(module='wa.core', name='RUN_INIT')
+WA3 = dict(module='wa.framework', name='RUN_INITIALIZED')
 
 
-def seconds(python, code, env, cwd):
-    out = subprocess.run([python, '-c', code.format(n=CALLS)], env=env, cwd=cwd, check=True,
+def seconds(python, names, env, cwd):
+    out = subprocess.run([python, '-c', CODE.format(n=CALLS, **names)], env=env, cwd=cwd, check=True,
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
     return float(out.split()[-1])
 
