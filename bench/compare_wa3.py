@@ -14,7 +14,7 @@ marginal between a 20-job and a 200-job run, no instruments and no processors; a
 cost of a run), ``cli`` (``wa --version``, ``wa list workloads``), ``dryrun`` (``wa run
 --dry-run`` of 10k and 100k jobs: time and peak RSS; WA3 has no dry run), ``ssh`` (target
 commands per job and per run, counted in the log of a real sshd on 127.0.0.1 at LogLevel
-VERBOSE), ``journal`` (rewriting result.json at the end of a job, at 100 and 10,000 jobs),
+VERBOSE), ``journal`` (the journal's cost per job at 100 to 10,000 jobs: bench/bench_journal.py),
 ``signal`` (one signal sent to 20 callbacks).
 """
 import argparse
