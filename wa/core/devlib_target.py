@@ -138,12 +138,16 @@ def ready(target):
 def _use_run_directory(target, executables_configured):
     """Points ``target`` at a directory of this run's under the working directory devlib
     resolved (the configured one or devlib's default), with ``bin`` inside it unless
-    ``executables_directory`` was configured."""
-    base = target.working_directory
-    target.working_directory = target.path.join(base, run_directory_name())
+    ``executables_directory`` was configured. On Android the working directory is on external
+    storage, where nothing may be executed: binaries go to a directory of the run's under
+    devlib's own executables directory (``/data/local/tmp/bin``)."""
+    name = run_directory_name()
+    target.working_directory = target.path.join(target.working_directory, name)
     target._file_transfer_cache = target.path.join(  # pylint: disable=protected-access
         target.working_directory, '.file-cache')
-    if not executables_configured:
+    if target.os == 'android' and not executables_configured:
+        target.executables_directory = target.path.join(target.executables_directory, name)
+    elif not executables_configured:
         target.executables_directory = target.path.join(target.working_directory, 'bin')
     logger.debug('Working directory on the target: %s', target.working_directory)
 

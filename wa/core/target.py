@@ -34,7 +34,8 @@ class TargetType(Plugin):
                               'runs at once on one target never share files.'),
         Parameter('executables_directory', str,
                   description="Where binaries are installed (default: bin in the run's own "
-                              "directory under working_directory)."),
+                              "directory under working_directory; on Android a directory of "
+                              "the run's under /data/local/tmp/bin)."),
         Parameter('modules', types.list_of_str, [],
                   description='Extra devlib modules, loaded when connecting.'),
         Parameter('load_default_modules', bool, True,
