@@ -1,21 +1,38 @@
 """Workload Automation: the public API that plugins are written against.
 
-Kept cheap to import: nothing here touches devlib, YAML or the target.
+Kept cheap to import: nothing here touches devlib, YAML or the target, and each name is
+imported when first used (PEP 562), so ``wa --version`` imports nothing but ``wa.version``.
 """
-from wa.version import __version__
-from wa.core import status, types
-from wa.core.output import write_json, write_text
-from wa.core.table import format_table
-from wa.core.exceptions import (WAError, ConfigError, NotFoundError, ParameterError,
-                                WorkloadError, InstrumentError, ResultProcessorError,
-                                TargetError, TargetNotRespondingError, NotSupportedError)
-from wa.core.parameter import Parameter
-from wa.core.plugin import Plugin
-from wa.core.workload import Workload
-from wa.core.instrument import Instrument
-from wa.core.processor import ResultProcessor
+import importlib
 
-__all__ = ['__version__', 'status', 'types', 'write_json', 'write_text', 'format_table', 'WAError', 'ConfigError', 'NotFoundError', 'ParameterError',
-           'WorkloadError', 'InstrumentError', 'ResultProcessorError', 'TargetError',
-           'TargetNotRespondingError', 'NotSupportedError', 'Parameter', 'Plugin', 'Workload',
-           'Instrument', 'ResultProcessor']
+from wa.version import __version__
+
+# name -> module that defines it (a module itself for ``status`` and ``types``)
+_EXPORTS = {
+    'status': 'wa.core.status', 'types': 'wa.core.types', 'target_shell': 'wa.core.target_shell',
+    'write_json': 'wa.core.output', 'write_text': 'wa.core.output',
+    'format_table': 'wa.core.table',
+    'WAError': 'wa.core.exceptions', 'ConfigError': 'wa.core.exceptions',
+    'NotFoundError': 'wa.core.exceptions', 'ParameterError': 'wa.core.exceptions',
+    'WorkloadError': 'wa.core.exceptions', 'InstrumentError': 'wa.core.exceptions',
+    'ResultProcessorError': 'wa.core.exceptions', 'TargetError': 'wa.core.exceptions',
+    'TargetNotRespondingError': 'wa.core.exceptions', 'NotSupportedError': 'wa.core.exceptions',
+    'Parameter': 'wa.core.parameter', 'Plugin': 'wa.core.plugin',
+    'Workload': 'wa.core.workload', 'Instrument': 'wa.core.instrument',
+    'ResultProcessor': 'wa.core.processor',
+}
+
+__all__ = ['__version__'] + list(_EXPORTS)
+
+
+def __getattr__(name):
+    if name not in _EXPORTS:
+        raise AttributeError('module "wa" has no attribute "{}"'.format(name))
+    module = importlib.import_module(_EXPORTS[name])
+    value = module if module.__name__.rsplit('.', 1)[-1] == name else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -61,5 +61,8 @@ def test_every_instrument_reports_over_ssh(ssh_job):
     if 'perf' in names or 'perf_stat' in names:
         assert by_name['task-clock'] > 900
     # the background loops cleaned up after themselves on the target
-    leftovers = [name for name in os.listdir(str(base / 'target-wd')) if name.startswith('wa-')]
+    # (in the run's own directory under the working directory)
+    runs = [base / 'target-wd' / name for name in os.listdir(str(base / 'target-wd'))]
+    assert [run.name.startswith('wa-run-') for run in runs] == [True]
+    leftovers = [name for name in os.listdir(str(runs[0])) if name.startswith('wa-')]
     assert not leftovers

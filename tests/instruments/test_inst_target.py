@@ -30,18 +30,21 @@ DATA = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
 IS_ROOT = os.geteuid() == 0
 
 
-def make_target():
+def make_target(directory):
+    """A local devlib target working in ``directory`` (its own: test runs at once on one
+    machine must not rewrite each other's busybox)."""
     from devlib import LocalLinuxTarget
     target = LocalLinuxTarget(connection_settings={'unrooted': not IS_ROOT},
-                              working_directory='/tmp/wa-inst-tests-target', connect=False)
+                              working_directory=str(directory),
+                              executables_directory=str(directory / 'bin'), connect=False)
     target.connect()
     target.setup()
     return target
 
 
 @pytest.fixture(scope='module')
-def target():
-    return make_target()
+def target(tmp_path_factory):
+    return make_target(tmp_path_factory.mktemp('target'))
 
 
 class Spec:
@@ -151,7 +154,7 @@ def test_hwmon_on_a_sample_tree(tmp_path, monkeypatch):
     shutil.copytree(os.path.join(DATA, 'hwmon', 'before'), str(root))
     monkeypatch.setattr(devlib_hwmon, 'HWMON_ROOT', str(root))
     monkeypatch.setattr(hwmon, 'HWMON_ROOT', str(root))
-    target = make_target()            # its own target: the hwmon module is installed on it
+    target = make_target(tmp_path / 'target')  # its own: the hwmon module is installed on it
     instrument = Hwmon(target)
     context = Context(target, tmp_path / 'out')
 
@@ -176,7 +179,7 @@ def test_hwmon_sensor_kinds_filter(tmp_path, monkeypatch):
     shutil.copytree(os.path.join(DATA, 'hwmon', 'before'), str(root))
     monkeypatch.setattr(devlib_hwmon, 'HWMON_ROOT', str(root))
     monkeypatch.setattr(hwmon, 'HWMON_ROOT', str(root))
-    target = make_target()
+    target = make_target(tmp_path / 'target')
     context = run_job(Hwmon(target, sensors=['energy']), Context(target, tmp_path / 'out'))
     assert [m['name'] for m in context.metrics] == ['energy']
     assert context.metrics[0]['value'] == 0

@@ -15,10 +15,12 @@ ONLINE = '/sys/devices/system/cpu/online'
 
 
 @pytest.fixture(scope='session')
-def target():
+def target(tmp_path_factory):
     from devlib import LocalLinuxTarget
+    directory = tmp_path_factory.mktemp('target')  # its own: test runs at once share no bin/
     t = LocalLinuxTarget(connection_settings={'unrooted': False},
-                         working_directory='/tmp/devlib-target', connect=False)
+                         working_directory=str(directory),
+                         executables_directory=str(directory / 'bin'), connect=False)
     t.connect()
     t.setup()
     return t

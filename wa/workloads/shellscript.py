@@ -1,4 +1,5 @@
 """shellscript: run a shell script of the user's on the target."""
+import hashlib
 import os
 import re
 import shlex
@@ -7,13 +8,17 @@ import time
 from wa import ConfigError, Parameter, Workload, WorkloadError
 
 _EXIT_MARK = 'WA_EXIT_CODE='
+# Scripts already on each target (by id of the devlib target): pushed once per run, however
+# many specs and jobs run them.
+_PUSHED = {}
 
 
 class ShellScript(Workload):
     name = 'shellscript'
     description = """Runs a shell script from the host on the target.
 
-    The script is pushed to the target's working directory and run with ``sh``. Its exit code
+    The script is pushed once per run to the target's working directory (into
+    ``wa-shellscript-<hash of its content>/``) and run with ``sh`` by every job. Its exit code
     and run time are reported as metrics, and what it prints (stdout and stderr) is saved as
     ``script-output.txt``. A non-zero exit code fails the job.
     """
@@ -33,10 +38,16 @@ class ShellScript(Workload):
         if not os.path.isfile(self.script_file):
             raise ConfigError('script_file "{}" does not exist'.format(self.script_file))
 
-    def setup(self, context):
-        self.on_target = self.target.path.join(self.target.working_directory,
-                                               os.path.basename(self.script_file))
-        self.target.push(self.script_file, self.on_target)
+    def initialize(self, context):
+        with open(self.script_file, 'rb') as fh:
+            digest = hashlib.sha256(fh.read()).hexdigest()[:12]
+        self.on_target = self.target.path.join(
+            self.target.get_workpath('wa-shellscript-{}'.format(digest)),
+            os.path.basename(self.script_file))
+        pushed = _PUSHED.setdefault(id(self.target), set())
+        if self.on_target not in pushed:
+            self.target.push(self.script_file, self.on_target)
+            pushed.add(self.on_target)
 
     def run(self, context):
         args = ' '.join(shlex.quote(arg) for arg in shlex.split(self.argstring))
@@ -57,5 +68,8 @@ class ShellScript(Workload):
         if exit_code != 0:
             raise WorkloadError('the script exited with status {}'.format(exit_code))
 
-    def teardown(self, context):
-        self.target.remove(self.on_target)
+    def finalize(self, context):
+        pushed = _PUSHED.get(id(self.target), set())
+        if self.on_target in pushed:
+            pushed.discard(self.on_target)
+            self.target.remove(self.target.path.dirname(self.on_target))
