@@ -34,7 +34,7 @@ RUN_SETTINGS = [
     Parameter('clean_up', bool, False,
               description="Remove WA's working directory from the target at the end of the run."),
     Parameter('allow_phone_home', bool, True),
-    Parameter('extra_plugin_paths', types.list_of_str, []),
+    Parameter('extra_plugin_paths', types.list_of_paths, []),
     Parameter('user_directory', str),
     Parameter('default_output_directory', str, 'wa_output'),
     Parameter('verbosity', int, 0),

@@ -15,6 +15,7 @@ from wa.core.jobqueue import JobQueue
 from wa.core.jobs import Job, job_queue
 from wa.core.journal import Journal
 from wa.core.output import write_json
+from wa.core.plugin import create
 from wa.core.result_processing import ResultProcessing
 from wa.core.signal import SignalBus
 from wa.core.results import RunResult, iso, utc_now
@@ -51,7 +52,7 @@ class Executor:
         except ConfigError as error:
             raise _plugin_error(run_config.where('device'), error)
         try:
-            self.target_type = target_cls(**settings['device_config'])
+            self.target_type = create(target_cls, settings['device_config'])
             self.target_type.validate()
         except ConfigError as error:
             raise _plugin_error(run_config.where('device_config') or run_config.where('device'),
@@ -65,7 +66,7 @@ class Executor:
         for spec in run_config.specs:
             cls = loader.get_class('workload', spec.workload_name)
             try:
-                spec.workload = cls(**spec.workload_parameters)
+                spec.workload = create(cls, spec.workload_parameters)
                 _validate(spec.workload)
             except ConfigError as error:
                 raise _plugin_error(_parameter_place(spec, error.key, run_config), error)
@@ -84,7 +85,7 @@ class Executor:
 
     def _create(self, kind, name):
         try:
-            plugin = self.loader.get_class(kind, name)(**self.config.plugin_config.get(name, {}))
+            plugin = create(self.loader.get_class(kind, name), self.config.plugin_config.get(name, {}))
             _validate(plugin)
             if kind == 'instrument':
                 hooks(plugin)
