@@ -10,8 +10,9 @@ from wa.core import status as st
 from wa.core import types, yamlfile
 from wa.core.agenda import ENABLE_LIST_KEYS, normalise
 from wa.core.exceptions import ConfigError
-from wa.core.naming import did_you_mean
+from wa.core.naming import did_you_mean, shown
 from wa.core.parameter import Parameter, resolve
+from wa.core.pathnames import name_problem
 from wa.core.settings import user_directory
 
 EXECUTION_ORDERS = ('by_iteration', 'by_section', 'by_spec', 'by_workload', 'classic', 'random')
@@ -252,8 +253,7 @@ class RunConfiguration:
         for key in ENABLE_LIST_KEYS:
             if key not in source.values:
                 continue
-            items = types.list_of_str(source.values[key])
-            for item in items:
+            for item in self._enable_list(source, key):
                 if item == '~~':
                     if not allow_clear:
                         raise source.error(key, '"~~" is only allowed in the top-level config')
@@ -273,6 +273,25 @@ class RunConfiguration:
                 seen[canonical] = (key, marked)
                 (instruments if kind == 'instrument' else processors).append(marked)
         return instruments, processors
+
+    @staticmethod
+    def _enable_list(source, key):
+        """The names of an enable list; a mapping in it is someone configuring a plugin there,
+        which is told where plugin settings go."""
+        value = source.values[key]
+        items = value if isinstance(value, list) else [value] if isinstance(value, dict) else \
+            types.list_of_str(value)
+        for item in items:
+            if isinstance(item, dict):
+                raise source.error(key, '"{}" takes plugin names (name or ~name), not their '
+                                   'settings: set {} in config, at the top level (plugin '
+                                   'settings are run-wide)'.format(
+                                       source.raw_keys[key], ', '.join(
+                                           '"{}: {{...}}"'.format(k) for k in item)))
+            if not isinstance(item, str):
+                raise source.error(key, '"{}" takes plugin names (name or ~name), got {}'.format(
+                    source.raw_keys[key], shown(item)))
+        return items
 
     def _augmentation_kind(self, source, key, name):
         wanted = {'instrumentation': ('instrument',),
@@ -369,13 +388,15 @@ class RunConfiguration:
         spec.classifiers = {str(k): v for k, v in spec.classifiers.items()}
         spec.label = str(next((layer.values['label'] for layer in reversed(layers)
                                if 'label' in layer.values), defaults['label'] or name))
-        if '/' in spec.label or spec.label.strip() in ('', '.', '..'):
-            layer = next((l for l in reversed(layers) if 'label' in l.values), entry)
-            raise layer.error('label', 'invalid label "{}": it names the job\'s directory, so it '
-                              'cannot contain "/" or be empty'.format(spec.label))
         iterations = next((layer.values['iterations'] for layer in reversed(layers)
                            if 'iterations' in layer.values), defaults['iterations'])
         spec.iterations = self._iterations(iterations, layers)
+        problem = name_problem(spec.label) or name_problem('{}-{}-{}'.format(
+            spec_id, spec.label, spec.iterations))
+        if problem:
+            layer = next((l for l in reversed(layers) if 'label' in l.values), entry)
+            raise layer.error('label' if 'label' in layer.values else 'id', 'invalid label {} '
+                              'of job {}: {}'.format(shown(spec.label), shown(spec_id), problem))
         if section and section.values.get('group'):
             spec.classifiers.setdefault(str(section.values['group']), section.values['id'])
         instruments = config_instruments.copy()
@@ -429,9 +450,10 @@ def _number(entries, prefix, what):
         if 'id' not in entry.values:
             continue
         entry_id = str(entry.values['id'])
-        if '-' in entry_id or entry_id == 'global':
-            raise entry.error('id', 'invalid {} id "{}": ids may not contain "-" or be '
-                              '"global"'.format(what, entry_id))
+        problem = name_problem(entry_id)
+        if problem or '-' in entry_id or entry_id == 'global':
+            raise entry.error('id', 'invalid {} id {}: {}'.format(
+                what, shown(entry_id), problem or 'ids may not contain "-" or be "global"'))
         if entry_id in taken:
             raise entry.error('id', 'duplicate {} id "{}" (also at {})'.format(
                 what, entry_id, taken[entry_id].where('id')))

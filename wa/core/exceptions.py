@@ -40,6 +40,11 @@ class ResultProcessorError(WAError):
     """A result processor could not do its job."""
 
 
+class InvalidNameError(WAError):
+    """A plugin gave a metric or artifact a name that cannot be written (a path separator, a
+    line break, too long): that plugin's call fails, the run goes on."""
+
+
 class TargetError(WAError):
     """The target could not be reached or refused a command."""
 
