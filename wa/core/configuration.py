@@ -13,6 +13,7 @@ from wa.core.exceptions import ConfigError
 from wa.core.naming import did_you_mean, shown
 from wa.core.parameter import Parameter, resolve
 from wa.core.pathnames import name_problem
+from wa.core.secrets import masked
 from wa.core.settings import user_directory
 
 EXECUTION_ORDERS = ('by_iteration', 'by_section', 'by_spec', 'by_workload', 'classic', 'random')
@@ -120,8 +121,8 @@ class JobSpec:
         return {'id': self.id, 'section_id': self.section_id, 'workload_id': self.workload_id,
                 'workload_name': self.workload_name, 'label': self.label,
                 'iterations': self.iterations,
-                'workload_parameters': (self.workload.config() if self.workload
-                                        else self.workload_parameters),
+                'workload_parameters': (masked(self.workload.config(), self.workload.parameters)
+                                        if self.workload else masked(self.workload_parameters)),
                 'runtime_parameters': self.runtime_parameters,
                 'boot_parameters': self.boot_parameters, 'augmentations': self.instruments,
                 'classifiers': self.classifiers}
@@ -437,10 +438,18 @@ class RunConfiguration:
 
     def to_dict(self):
         """The merged configuration, as written to ``__meta/config.json``."""
-        return {'settings': self.settings, 'device': self.settings['device'],
-                'device_config': self.settings['device_config'],
+        device_config = masked(self.settings['device_config'],
+                               self._parameters_of(self.settings['device']))
+        return {'settings': dict(self.settings, device_config=device_config),
+                'device': self.settings['device'], 'device_config': device_config,
                 'instrumentation': self.instruments, 'result_processors': self.processors,
-                'plugin_config': self.plugin_config}
+                'plugin_config': {name: masked(block, self._parameters_of(name))
+                                  for name, block in self.plugin_config.items()}}
+
+    def _parameters_of(self, name):
+        """The parameters of the plugin called ``name`` (any kind), or none if it is unknown."""
+        kind = self.loader.kind_of_name(name)
+        return self.loader.get_class(kind, name).parameters if kind else []
 
 
 def _number(entries, prefix, what):

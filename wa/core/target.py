@@ -84,7 +84,8 @@ class LocalTarget(TargetType):
     devlib_class = 'LocalLinuxTarget'
     connection_keys = ('password', 'keep_password', 'unrooted')
     parameters = [
-        Parameter('password', str, description='Password for sudo (asked for when needed).'),
+        Parameter('password', str, secret=True,
+                  description='Password for sudo (asked for when needed).'),
         Parameter('keep_password', bool, True, description='Remember the sudo password.'),
         Parameter('unrooted', bool, False, description='Never use sudo.'),
         Parameter('working_directory', str, '/tmp/devlib-target',
@@ -109,7 +110,8 @@ class LinuxTarget(TargetType):
     parameters = [
         Parameter('host', str, mandatory=True, description='Host name or IP address.'),
         Parameter('username', str, mandatory=True, description='User to log in as.'),
-        Parameter('password', str, description='Password ("" means do not try keys).'),
+        Parameter('password', str, secret=True,
+                  description='Password ("" means do not try keys).'),
         Parameter('keyfile', str, description='Private key file to log in with.'),
         Parameter('port', int, 22, description='SSH port.'),
         Parameter('strict_host_check', bool, False, description="Check the host's key."),
