@@ -19,6 +19,7 @@ from wa.core.settings import user_directory
 EXECUTION_ORDERS = ('by_iteration', 'by_section', 'by_spec', 'by_workload', 'classic', 'random')
 REBOOT_POLICIES = ('never', 'as_needed', 'initial', 'each_spec', 'each_iteration', 'each_job',
                    'run_completion')
+MAX_ITERATIONS = 100000  # more is a typo, and would take the job list itself minutes
 DEFAULT_INSTRUMENTS = ('execution_time',)
 DEFAULT_PROCESSORS = ('csv', 'json', 'status')
 
@@ -419,11 +420,11 @@ class RunConfiguration:
             iterations = types.integer(value)
         except (TypeError, ValueError):
             iterations = 0
-        if iterations < 1:
+        if not 1 <= iterations <= MAX_ITERATIONS:
             layer = next((l for l in reversed(layers) if 'iterations' in l.values), None)
             where = layer.where('iterations') if layer else self.where('iterations')
-            raise ConfigError('{}: "iterations" must be a whole number of at least 1, got '
-                              '{!r}'.format(where, value))
+            raise ConfigError('{}: "iterations" must be a whole number of at least 1 (and at '
+                              'most {}), got {}'.format(where, MAX_ITERATIONS, shown(value)))
         return iterations
 
     def _select(self, only_ids):

@@ -159,19 +159,24 @@ def load(path):
 
 def loads(text, filename='<string>'):
     """Like ``load`` for text already read."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
     except _TooDeep as error:
         raise ConfigError('{}:{}: values nest more than {} levels deep'.format(
             filename, error.mark.line + 1, MAX_DEPTH))
+    except yaml.reader.ReaderError as error:
+        raise ConfigError('{}:{}: invalid YAML: the character {} is not allowed'.format(
+            filename, text.count('\n', 0, error.position) + 1, shown(chr(error.character))))
     except yaml.YAMLError as error:
         mark = getattr(error, 'problem_mark', None)
         where = '{}:{}'.format(filename, mark.line + 1) if mark else filename
         problem = getattr(error, 'problem', None) or str(error)
         raise ConfigError('{}: invalid YAML: {}'.format(where, problem))
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return None, Located(filename, {})
     builder = _Builder(filename, loader)
