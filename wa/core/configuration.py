@@ -10,6 +10,7 @@ from wa.core import status as st
 from wa.core import types, yamlfile
 from wa.core.agenda import ENABLE_LIST_KEYS, normalise
 from wa.core.exceptions import ConfigError
+from wa.core.jobspec import JobSpec
 from wa.core.naming import did_you_mean, shown
 from wa.core.parameter import Parameter, resolve
 from wa.core.pathnames import name_problem
@@ -88,45 +89,6 @@ class EnableList:
 
     def enabled(self):
         return [name for name, on in self.state.items() if on]
-
-
-class JobSpec:
-    """One workload entry in one section, fully merged."""
-
-    def __init__(self, spec_id, section_id, workload_id, workload_name, source):
-        self.id = spec_id
-        self.section_id = section_id
-        self.workload_id = workload_id
-        self.workload_name = workload_name
-        self.source = source
-        self.label = workload_name
-        self.iterations = 1
-        self.workload_parameters = {}
-        self.runtime_parameters = {}
-        self.boot_parameters = {}
-        self.classifiers = {}
-        self.instruments = []
-        self.enabled = True
-        self.disabled_status = None
-        self.disabled_reason = None
-        self.workload = None
-
-    def disable(self, job_status, reason):
-        """Stops this spec's remaining jobs from running: each is recorded with ``job_status``
-        and ``reason``."""
-        self.enabled = False
-        self.disabled_status = job_status
-        self.disabled_reason = reason
-
-    def to_dict(self):
-        return {'id': self.id, 'section_id': self.section_id, 'workload_id': self.workload_id,
-                'workload_name': self.workload_name, 'label': self.label,
-                'iterations': self.iterations,
-                'workload_parameters': (masked(self.workload.config(), self.workload.parameters)
-                                        if self.workload else masked(self.workload_parameters)),
-                'runtime_parameters': self.runtime_parameters,
-                'boot_parameters': self.boot_parameters, 'augmentations': self.instruments,
-                'classifiers': self.classifiers}
 
 
 class RunConfiguration:
@@ -334,8 +296,8 @@ class RunConfiguration:
                                                   processors))
         self.processors = [p for p in processors.enabled() if p not in disabled]
         installed = [i for i in config_instruments.enabled() if i not in disabled]
+        self.specs = [spec.without(disabled) for spec in self.specs]
         for spec in self.specs:
-            spec.instruments = [i for i in spec.instruments if i not in disabled]
             installed.extend(i for i in spec.instruments if i not in installed)
         self.instruments = installed
 
@@ -376,31 +338,25 @@ class RunConfiguration:
             raise entry.error('name', error)
         workload_id = entry.values['id']
         spec_id = '{}-{}'.format(section.values['id'], workload_id) if section else workload_id
-        spec = JobSpec(spec_id, section.values['id'] if section else None, workload_id,
-                       workload_cls.name, entry)
         layers = [s for s in (section, entry) if s is not None]
+        merged = {}
         for key in _SPEC_DICTS:
-            merged = defaults[key]
+            merged[key] = defaults[key]
             if key == 'workload_parameters':
-                merged = merge_dicts(self.plugin_config.get(workload_cls.name, {}), merged)
+                merged[key] = merge_dicts(self.plugin_config.get(workload_cls.name, {}),
+                                          merged[key])
             for layer in layers:
                 if key in layer.values:
-                    merged = merge_dicts(merged, self._mapping(layer, key))
-            setattr(spec, key, merged)
-        spec.classifiers = {str(k): v for k, v in spec.classifiers.items()}
-        spec.label = str(next((layer.values['label'] for layer in reversed(layers)
-                               if 'label' in layer.values), defaults['label'] or name))
-        iterations = next((layer.values['iterations'] for layer in reversed(layers)
-                           if 'iterations' in layer.values), defaults['iterations'])
-        spec.iterations = self._iterations(iterations, layers)
-        problem = name_problem(spec.label) or name_problem('{}-{}-{}'.format(
-            spec_id, spec.label, spec.iterations))
-        if problem:
-            layer = next((l for l in reversed(layers) if 'label' in l.values), entry)
-            raise layer.error('label' if 'label' in layer.values else 'id', 'invalid label {} '
-                              'of job {}: {}'.format(shown(spec.label), shown(spec_id), problem))
+                    merged[key] = merge_dicts(merged[key], self._mapping(layer, key))
+        classifiers = {str(k): v for k, v in merged.pop('classifiers').items()}
         if section and section.values.get('group'):
-            spec.classifiers.setdefault(str(section.values['group']), section.values['id'])
+            classifiers.setdefault(str(section.values['group']), section.values['id'])
+        iterations = self._iterations(next((layer.values['iterations'] for layer in reversed(layers)
+                                            if 'iterations' in layer.values),
+                                           defaults['iterations']), layers)
+        label = str(next((layer.values['label'] for layer in reversed(layers)
+                          if 'label' in layer.values), defaults['label'] or name))
+        self._check_label(label, spec_id, iterations, layers)
         instruments = config_instruments.copy()
         for layer in layers:
             ins, procs = self._enable_items(layer, allow_clear=False)
@@ -410,8 +366,20 @@ class RunConfiguration:
                     raise layer.error(None, 'result processors are enabled for the whole run: '
                                       '"{}" cannot be disabled for one spec'.format(item))
             processors.apply(procs)
-        spec.instruments = instruments.enabled()
-        return spec
+        return JobSpec(spec_id, section.values['id'] if section else None, workload_id,
+                       workload_cls.name, label, iterations, classifiers=classifiers,
+                       instruments=instruments.enabled(), source=entry, **merged)
+
+    @staticmethod
+    def _check_label(label, spec_id, iterations, layers):
+        """The label and the job directory names it makes (``<id>-<label>-<iteration>``) must
+        be valid file names."""
+        problem = name_problem(label) or name_problem('{}-{}-{}'.format(spec_id, label,
+                                                                         iterations))
+        if problem:
+            layer = next((l for l in reversed(layers) if 'label' in l.values), layers[-1])
+            raise layer.error('label' if 'label' in layer.values else 'id', 'invalid label {} '
+                              'of job {}: {}'.format(shown(label), shown(spec_id), problem))
 
     def _iterations(self, value, layers):
         if value is None:

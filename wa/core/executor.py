@@ -14,6 +14,7 @@ from wa.core.console import Console, log_callback_times, summary
 from wa.core.jobqueue import JobQueue
 from wa.core.jobs import Job, job_queue
 from wa.core.journal import Journal
+from wa.core.jobspec import SpecRun
 from wa.core.output import write_json
 from wa.core.plugin import create
 from wa.core.result_processing import ResultProcessing
@@ -63,25 +64,30 @@ class Executor:
         self.instruments = [self._create('instrument', name) for name in run_config.instruments]
         self.processors = [self._create('result_processor', name)
                            for name in run_config.processors]
-        for spec in run_config.specs:
-            cls = loader.get_class('workload', spec.workload_name)
-            try:
-                spec.workload = create(cls, spec.workload_parameters)
-                _validate(spec.workload)
-            except ConfigError as error:
-                raise _plugin_error(_parameter_place(spec, error.key, run_config), error)
-            if spec.boot_parameters:
-                raise _plugin_error(spec.source.where('boot_parameters') or
-                                    run_config.where('boot_parameters'),
-                                    'boot_parameters need a target that WA can reboot, and the '
-                                    '"{}" target cannot be rebooted'.format(target_cls.name))
-            if cls.phones_home and not settings['allow_phone_home']:
-                spec.disable(status.SKIPPED,
-                             'the workload phones home and allow_phone_home is false')
+        self.specs = [self._spec_run(spec, target_cls) for spec in run_config.specs]
 
         if settings['reboot_policy'] not in ('never', 'as_needed'):
             logger.warning('The "%s" target cannot be rebooted by WA: reboot_policy "%s" acts '
                            'as "never"', target_cls.name, settings['reboot_policy'])
+
+    def _spec_run(self, spec, target_cls):
+        """The run state of ``spec``, with its workload created and validated."""
+        cls = self.loader.get_class('workload', spec.workload_name)
+        try:
+            workload = create(cls, spec.workload_parameters)
+            _validate(workload)
+        except ConfigError as error:
+            raise _plugin_error(_parameter_place(spec, error.key, self.config), error)
+        if spec.boot_parameters:
+            raise _plugin_error(spec.source.where('boot_parameters') or
+                                self.config.where('boot_parameters'),
+                                'boot_parameters need a target that WA can reboot, and the '
+                                '"{}" target cannot be rebooted'.format(target_cls.name))
+        spec_run = SpecRun(spec, workload)
+        if cls.phones_home and not self.config.settings['allow_phone_home']:
+            spec_run.disable(status.SKIPPED,
+                             'the workload phones home and allow_phone_home is false')
+        return spec_run
 
     def _create(self, kind, name):
         try:
@@ -94,7 +100,7 @@ class Executor:
         return plugin
 
     def job_list(self):
-        return job_queue(self.config.specs, self.config.settings['execution_order'], self.seed)
+        return job_queue(self.specs, self.config.settings['execution_order'], self.seed)
 
     def run(self, output, raw_config_paths=(), invocation=None):
         """Runs every job into ``output`` (a new RunOutput); returns the exit status.
@@ -123,7 +129,7 @@ class Executor:
         return self._execute(output, previous, queue)
 
     def _execute(self, output, run_result, jobs):
-        context = ExecutionContext(self.config, output, run_result, SignalBus())
+        context = ExecutionContext(self.config, output, run_result, SignalBus(), self.specs)
         context.connection = TargetConnection(self.target_type)
         instrumentation = Instrumentation(context, context.bus)
         for instrument in self.instruments:
@@ -160,7 +166,7 @@ class Executor:
         write_json(os.path.join(output.meta, 'config.json'),
                    dict(self.config.to_dict(), invocation=invocation))
         write_json(os.path.join(output.meta, 'jobs.json'),
-                   [spec.to_dict() for spec in self.config.specs])
+                   [spec.to_dict() for spec in self.specs])
 
     def _write_run_info(self, output, run_result):
         order = self.config.settings['execution_order']
