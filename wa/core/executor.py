@@ -16,7 +16,8 @@ from wa.core.jobs import Job, job_queue
 from wa.core.journal import Journal
 from wa.core.jobspec import SpecRun
 from wa.core.output import write_json
-from wa.core.plugin import create
+from wa.core.plugin import configured, create, create_configured
+from wa.core.plugin import plugin_error as _plugin_error
 from wa.core.result_processing import ResultProcessing
 from wa.core.signal import SignalBus
 from wa.core.results import RunResult, iso, utc_now
@@ -34,11 +35,6 @@ def _finished(job_result):
     """True for an attempt that ``--resume`` keeps: one that ran to an end, or was not run
     because of its spec (a job not run because of the run itself is run again)."""
     return job_result.status in RESUME_KEEPS and not job_result.resumable
-
-
-def _plugin_error(where, error):
-    """``error`` prefixed with ``file:line``, when it is known."""
-    return ConfigError('{}: {}'.format(where, error)) if where else ConfigError(str(error))
 
 
 class Executor:
@@ -74,8 +70,7 @@ class Executor:
         """The run state of ``spec``, with its workload created and validated."""
         cls = self.loader.get_class('workload', spec.workload_name)
         try:
-            workload = create(cls, spec.workload_parameters)
-            _validate(workload)
+            workload = configured(cls, spec.workload_parameters)
         except ConfigError as error:
             raise _plugin_error(_parameter_place(spec, error.key, self.config), error)
         if spec.boot_parameters:
@@ -90,13 +85,12 @@ class Executor:
         return spec_run
 
     def _create(self, kind, name):
-        try:
-            plugin = create(self.loader.get_class(kind, name), self.config.plugin_config.get(name, {}))
-            _validate(plugin)
-            if kind == 'instrument':
+        plugin = create_configured(self.loader, self.config, kind, name)
+        if kind == 'instrument':
+            try:
                 hooks(plugin)
-        except ConfigError as error:
-            raise _plugin_error(self.config.where(name), error)
+            except ConfigError as error:
+                raise _plugin_error(self.config.where(name), error)
         return plugin
 
     def job_list(self):
@@ -177,17 +171,6 @@ class Executor:
             'start_time': iso(run_result.start_time), 'end_time': iso(run_result.end_time),
             'duration': run_result.duration, 'execution_order': order,
             'seed': self.seed if order == 'random' else None})
-
-
-def _validate(plugin):
-    """Runs a plugin's own checks; any error it raises is a configuration error naming it."""
-    try:
-        plugin.validate()
-    except ConfigError:
-        raise
-    except (Exception, SystemExit) as error:  # pylint: disable=broad-except
-        raise ConfigError('{} "{}" rejected its configuration: {}: {}'.format(
-            plugin.kind.replace('_', ' '), plugin.name, type(error).__name__, error))
 
 
 def _parameter_place(spec, key, run_config):

@@ -106,10 +106,39 @@ def create(cls, config):
         return cls(**config)
     except ConfigError:
         raise
-    except Exception as error:  # pylint: disable=broad-except
+    except (Exception, SystemExit) as error:  # pylint: disable=broad-except
         raise ConfigError('{} "{}" (class {} in {}) cannot be created: {}: {}'.format(
             (cls.kind or 'plugin').replace('_', ' '), cls.name, cls.__qualname__,
             _source_file(cls), type(error).__name__, error))
+
+
+def configured(cls, config):
+    """``create``, then the plugin's own ``validate``; any error either raises is a ConfigError
+    naming the plugin."""
+    plugin = create(cls, config)
+    try:
+        plugin.validate()
+    except ConfigError:
+        raise
+    except (Exception, SystemExit) as error:  # pylint: disable=broad-except
+        raise ConfigError('{} "{}" rejected its configuration: {}: {}'.format(
+            plugin.kind.replace('_', ' '), plugin.name, type(error).__name__, error))
+    return plugin
+
+
+def create_configured(loader, run_config, kind, name):
+    """The ``kind`` plugin called ``name``, configured with its run-wide block of ``run_config``
+    (a RunConfiguration) and validated, the way every command builds the plugins of a run;
+    a ConfigError points at the block's file and line."""
+    try:
+        return configured(loader.get_class(kind, name), run_config.plugin_config.get(name, {}))
+    except ConfigError as error:
+        raise plugin_error(run_config.where(name), error)
+
+
+def plugin_error(where, error):
+    """``error`` prefixed with ``file:line``, when it is known."""
+    return ConfigError('{}: {}'.format(where, error)) if where else ConfigError(str(error))
 
 
 def _takes_target(cls):
