@@ -39,7 +39,9 @@ class TargetType(Plugin):
         Parameter('core_clusters', types.list_of_ints, description='Cluster of each CPU.'),
         Parameter('big_core', str, description='Name of the big core type.'),
         Parameter('model', str, description='Board or device model.'),
-        Parameter('timeout', int, description='Seconds a command may take by default.'),
+        Parameter('timeout', int, constraint=lambda v: v > 0,
+                  description='Seconds a command may take by default; over SSH, also how long '
+                              'connecting waits for the server (its banner, the login).'),
     ]
 
     # device_config names that devlib spells differently
@@ -67,6 +69,11 @@ class TargetType(Plugin):
     def watchdog(self, connection):  # pylint: disable=unused-argument
         """A HangWatchdog for ``connection`` (a devlib connection), or None."""
         return None
+
+    def connecting(self):
+        """A context around ``connect`` that makes the connection honour these settings."""
+        from contextlib import nullcontext  # pylint: disable=import-outside-toplevel
+        return nullcontext()
 
     def describe_failure(self, error):
         """One line saying why connecting failed."""
@@ -133,6 +140,10 @@ class LinuxTarget(TargetType):
             return None
         return HangWatchdog(self.host, self.port, self.hang_check_interval, self.hang_timeout,
                             connection)
+
+    def connecting(self):
+        from wa.core.sshconnect import connect_waits  # pylint: disable=import-outside-toplevel
+        return connect_waits(self.timeout)
 
     def describe_failure(self, error):
         return 'Could not connect to {}@{}:{} over SSH: {}'.format(
@@ -268,7 +279,8 @@ class TargetConnection:
         """Creates the devlib target, connects, and sets it up (installs devlib's helpers)."""
         self.target = self.type.create()
         try:
-            self.target.connect(timeout=self.type.timeout)
+            with self.type.connecting():
+                self.target.connect(timeout=self.type.timeout)
             self.target.setup()
         except Exception as error:  # pylint: disable=broad-except
             raise TargetError(self.type.describe_failure(error))
@@ -284,7 +296,8 @@ class TargetConnection:
             except Exception:  # pylint: disable=broad-except
                 pass
             try:
-                self.target.connect(timeout=self.type.timeout)
+                with self.type.connecting():
+                    self.target.connect(timeout=self.type.timeout)
                 self.target.execute('true')
                 logger.info('Reconnected to the target.')
                 return True
