@@ -223,3 +223,23 @@ def test_settings_in_an_enable_list_say_where_they_go(tmp_path):
     one_line_error(wa(['run', 'agenda.yaml', '--dry-run'], tmp_path),
                    'agenda.yaml:3: "instrumentation" takes plugin names',
                    '"file_poller: {...}" in config')
+
+
+METER_CASES = [
+    ('instrument: acme_cape\n    instrument_parameters: {host: acme.local, iio_devices: [x]}',
+     'agenda.yaml:5: instrument_parameters: the acme_cape meter has no setting "iio_devices" '
+     '(did you mean "iio_device"?)'),
+    ('instrument: daq\n    instrument_parameters: {labels: [a]}',
+     'agenda.yaml:5: instrument_parameters: the daq meter needs "resistor_values"'),
+    ('instrument: rapl\n    instrument_parameters: {host: x}',
+     'agenda.yaml:5: instrument_parameters are for the devlib meters'),
+]
+
+
+@pytest.mark.parametrize('block, message', METER_CASES)
+def test_energy_meter_settings_are_checked_before_the_run(tmp_path, block, message):
+    (tmp_path / 'agenda.yaml').write_text(
+        'config:\n  instrumentation: [energy_measurement]\n  energy_measurement:\n'
+        '    {}\nworkloads: [idle]\n'.format(block))
+    one_line_error(wa(['run', 'agenda.yaml', '-d', 'out'], tmp_path), message)
+    assert created(tmp_path) == []

@@ -133,7 +133,7 @@ def create_configured(loader, run_config, kind, name):
     try:
         return configured(loader.get_class(kind, name), run_config.plugin_config.get(name, {}))
     except ConfigError as error:
-        raise plugin_error(run_config.where(name), error)
+        raise plugin_error(run_config.where(name, error.key) or run_config.where(name), error)
 
 
 def plugin_error(where, error):
