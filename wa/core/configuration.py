@@ -287,7 +287,6 @@ class RunConfiguration:
             for key in ('iterations', 'label'):
                 if key in source.values:
                     defaults[key] = source.values[key]
-        self._assign_ids()
         sections = self.agenda.sections or [None]
         for section in sections:
             entries = self.agenda.workloads + (section.values['workloads'] if section else [])
@@ -322,13 +321,6 @@ class RunConfiguration:
         if not isinstance(value, dict):
             raise source.error(key, '"{}" must be a mapping'.format(source.raw_keys[key]))
         return value
-
-    def _assign_ids(self):
-        entries = list(self.agenda.workloads)
-        for section in self.agenda.sections:
-            entries.extend(section.values['workloads'])
-        _number(entries, 'wk', 'workload')
-        _number(self.agenda.sections, 's', 'section')
 
     def _make_spec(self, section, entry, defaults, config_instruments, processors):
         name = str(entry.values['name'])
@@ -419,33 +411,6 @@ class RunConfiguration:
         """The parameters of the plugin called ``name`` (any kind), or none if it is unknown."""
         kind = self.loader.kind_of_name(name)
         return self.loader.get_class(kind, name).parameters if kind else []
-
-
-def _number(entries, prefix, what):
-    """Gives every entry an id: explicit ones are checked, the rest get ``<prefix><N>``."""
-    taken = {}
-    for entry in entries:
-        if 'id' not in entry.values:
-            continue
-        entry_id = str(entry.values['id'])
-        problem = name_problem(entry_id)
-        if problem or '-' in entry_id or entry_id == 'global':
-            raise entry.error('id', 'invalid {} id {}: {}'.format(
-                what, shown(entry_id), problem or 'ids may not contain "-" or be "global"'))
-        if entry_id in taken:
-            raise entry.error('id', 'duplicate {} id "{}" (also at {})'.format(
-                what, entry_id, taken[entry_id].where('id')))
-        taken[entry_id] = entry
-        entry.values['id'] = entry_id
-    counter = 1
-    for entry in entries:
-        if 'id' in entry.values:
-            continue
-        while '{}{}'.format(prefix, counter) in taken:
-            counter += 1
-        entry.values['id'] = '{}{}'.format(prefix, counter)
-        taken[entry.values['id']] = entry
-        counter += 1
 
 
 def load_config_file(path):
