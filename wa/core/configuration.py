@@ -8,7 +8,8 @@ import copy
 
 from wa.core import status as st
 from wa.core import types, yamlfile
-from wa.core.agenda import ENABLE_LIST_KEYS, normalise
+from wa.core.agenda import normalise
+from wa.core.enablelists import EnableList, check_disabled, enable_items
 from wa.core.exceptions import ConfigError
 from wa.core.jobspec import JobSpec
 from wa.core.naming import did_you_mean, shown
@@ -65,30 +66,6 @@ def merge_dicts(base, update):
         else:
             merged[key] = copy.deepcopy(value)
     return merged
-
-
-class EnableList:
-    """The enabled state of named plugins after folding lists of ``name`` / ``~name`` items."""
-
-    def __init__(self, names=()):
-        self.state = {name: True for name in names}
-
-    def copy(self):
-        other = EnableList()
-        other.state = dict(self.state)
-        return other
-
-    def apply(self, names):
-        for name in names:
-            if name == '~~':
-                self.state = {}
-            elif name.startswith('~'):
-                self.state[name[1:]] = False
-            else:
-                self.state[name] = True
-
-    def enabled(self):
-        return [name for name, on in self.state.items() if on]
 
 
 class RunConfiguration:
@@ -210,75 +187,16 @@ class RunConfiguration:
         return self.loader.get_class(kind, name)
 
     # -- enable lists -------------------------------------------------------------------------
-    def _enable_items(self, source, allow_clear):
-        """(instrument items, processor items) from a source's enable lists, checked."""
-        instruments, processors = [], []
-        seen = {}
-        for key in ENABLE_LIST_KEYS:
-            if key not in source.values:
-                continue
-            for item in self._enable_list(source, key):
-                if item == '~~':
-                    if not allow_clear:
-                        raise source.error(key, '"~~" is only allowed in the top-level config')
-                    if key != 'result_processors':
-                        instruments.append(item)
-                    if key != 'instrumentation':
-                        processors.append(item)
-                    continue
-                name = item.lstrip('~')
-                kind = self._augmentation_kind(source, key, name)
-                canonical = self.loader.get_class(kind, name).name
-                marked = ('~' if item.startswith('~') else '') + canonical
-                previous = seen.get(canonical)
-                if previous and previous[1] != marked and previous[0] != key:
-                    raise source.error(key, '"{}" and "{}" have conflicting entries: "{}"'.format(
-                        source.raw_keys[previous[0]], source.raw_keys[key], canonical))
-                seen[canonical] = (key, marked)
-                (instruments if kind == 'instrument' else processors).append(marked)
-        return instruments, processors
-
-    @staticmethod
-    def _enable_list(source, key):
-        """The names of an enable list; a mapping in it is someone configuring a plugin there,
-        which is told where plugin settings go."""
-        value = source.values[key]
-        items = value if isinstance(value, list) else [value] if isinstance(value, dict) else \
-            types.list_of_str(value)
-        for item in items:
-            if isinstance(item, dict):
-                raise source.error(key, '"{}" takes plugin names (name or ~name), not their '
-                                   'settings: set {} in config, at the top level (plugin '
-                                   'settings are run-wide)'.format(
-                                       source.raw_keys[key], ', '.join(
-                                           '"{}: {{...}}"'.format(k) for k in item)))
-            if not isinstance(item, str):
-                raise source.error(key, '"{}" takes plugin names (name or ~name), got {}'.format(
-                    source.raw_keys[key], shown(item)))
-        return items
-
-    def _augmentation_kind(self, source, key, name):
-        wanted = {'instrumentation': ('instrument',),
-                  'result_processors': ('result_processor',),
-                  'augmentations': ('instrument', 'result_processor')}[key]
-        for kind in wanted:
-            if self.loader.has(kind, name):
-                return kind
-        candidates = [c.name for kind in wanted for c in self.loader.list(kind)]
-        label = ' or '.join(k.replace('_', ' ') for k in wanted)
-        raise source.error(key, 'Unknown {} "{}"{}'.format(label, name,
-                                                           did_you_mean(name, candidates)))
-
     # -- specs --------------------------------------------------------------------------------
     def _build_specs(self, disabled):
-        disabled = self._check_disabled(disabled)
+        disabled = check_disabled(self.loader, disabled)
         config_instruments = EnableList(DEFAULT_INSTRUMENTS)
         processors = EnableList(DEFAULT_PROCESSORS)
         defaults = {key: {} for key in _SPEC_DICTS}
         defaults['iterations'] = None
         defaults['label'] = None
         for source in self._sources:
-            ins, procs = self._enable_items(source, allow_clear=True)
+            ins, procs = enable_items(self.loader, source, allow_clear=True)
             config_instruments.apply(ins)
             processors.apply(procs)
             for key in _SPEC_DICTS:
@@ -299,19 +217,6 @@ class RunConfiguration:
         for spec in self.specs:
             installed.extend(i for i in spec.instruments if i not in installed)
         self.instruments = installed
-
-    def _check_disabled(self, names):
-        checked = set()
-        for name in names:
-            kind = next((k for k in ('instrument', 'result_processor')
-                         if self.loader.has(k, name)), None)
-            if kind is None:
-                every = [c.name for k in ('instrument', 'result_processor')
-                         for c in self.loader.list(k)]
-                raise ConfigError('--disable: unknown instrument or result processor "{}"{}'.format(
-                    name, did_you_mean(name, every)))
-            checked.add(self.loader.get_class(kind, name).name)
-        return checked
 
     @staticmethod
     def _mapping(source, key):
@@ -351,7 +256,7 @@ class RunConfiguration:
         self._check_label(label, spec_id, iterations, layers)
         instruments = config_instruments.copy()
         for layer in layers:
-            ins, procs = self._enable_items(layer, allow_clear=False)
+            ins, procs = enable_items(self.loader, layer, allow_clear=False)
             instruments.apply(ins)
             for item in procs:
                 if item.startswith('~'):
