@@ -84,6 +84,8 @@ class RunConfiguration:
                          for data, located, path in config_files]
         self._sources += [self._config_source(data, located, path, in_agenda=True)
                           for data, located, path in agenda.config]
+        self.origins = {}                # (key,) or (key, subkey) -> 'file:line'
+        self._record_origins()
         self._merge_settings()
         self._build_specs(disabled)
         if only_ids:
@@ -142,17 +144,23 @@ class RunConfiguration:
         self._merge_plugin_config()
 
     def where(self, key, subkey=None):
-        """``file:line`` of the last config source that sets ``key`` (or ``subkey`` inside
-        the mapping ``key``), or None."""
-        for source in reversed(self._sources):
-            if key not in source.values:
-                continue
-            value = source.values[key]
-            if subkey is None:
-                return source.where(key)
-            if isinstance(value, dict) and subkey in value:
-                return source.located.where(source.path + (source.raw_keys[key], subkey))
-        return None
+        """``file:line`` where the merged value of ``key`` (or of ``subkey`` inside the mapping
+        ``key``; a plugin's block also under its canonical name) was last set, or None."""
+        return self.origins.get((key,) if subkey is None else (key, subkey))
+
+    def _record_origins(self):
+        """``origins``: for every config key and every key of a mapping value, the
+        ``file:line`` of the last source that sets it (later sources win, as in merging)."""
+        for source in self._sources:
+            for key, value in source.values.items():
+                names = {key}
+                if self.loader.kind_of_name(key) not in (None, 'command'):
+                    names.add(self._plugin_class(key).name)
+                for name in names:
+                    self.origins[(name,)] = source.where(key)
+                    for subkey in value if isinstance(value, dict) else ():
+                        self.origins[(name, subkey)] = source.located.where(
+                            source.path + (source.raw_keys[key], subkey))
 
     def _merge_plugin_config(self):
         aliases = self._global_aliases()
@@ -265,7 +273,24 @@ class RunConfiguration:
             processors.apply(procs)
         return JobSpec(spec_id, section.values['id'] if section else None, workload_id,
                        workload_cls.name, label, iterations, classifiers=classifiers,
-                       instruments=instruments.enabled(), source=entry, **merged)
+                       instruments=instruments.enabled(), source=entry,
+                       origins=self._spec_origins(workload_cls.name, layers), **merged)
+
+    def _spec_origins(self, workload_name, layers):
+        """Where each merged value of a spec was set: the workload's block, then config's spec
+        defaults, then its section and its entry (later wins, as in merging)."""
+        origins = {('workload_parameters', path[1]): where
+                   for path, where in self.origins.items()
+                   if len(path) == 2 and path[0] == workload_name}
+        origins.update((path, where) for path, where in self.origins.items()
+                       if path[0] in _SPEC_DICTS + ('iterations', 'label'))
+        for layer in layers:
+            for key, value in layer.values.items():
+                origins[(key,)] = layer.where(key)
+                for subkey in value if isinstance(value, dict) else ():
+                    origins[(key, subkey)] = layer.located.where(
+                        layer.path + (layer.raw_keys[key], subkey))
+        return origins
 
     @staticmethod
     def _check_label(label, spec_id, iterations, layers):

@@ -72,10 +72,9 @@ class Executor:
         try:
             workload = configured(cls, spec.workload_parameters)
         except ConfigError as error:
-            raise _plugin_error(_parameter_place(spec, error.key, self.config), error)
+            raise _plugin_error(spec.where('workload_parameters', error.key), error)
         if spec.boot_parameters:
-            raise _plugin_error(spec.source.where('boot_parameters') or
-                                self.config.where('boot_parameters'),
+            raise _plugin_error(spec.where('boot_parameters'),
                                 'boot_parameters need a target that WA can reboot, and the '
                                 '"{}" target cannot be rebooted'.format(target_cls.name))
         spec_run = SpecRun(spec, workload)
@@ -171,19 +170,6 @@ class Executor:
             'start_time': iso(run_result.start_time), 'end_time': iso(run_result.end_time),
             'duration': run_result.duration, 'execution_order': order,
             'seed': self.seed if order == 'random' else None})
-
-
-def _parameter_place(spec, key, run_config):
-    """``file:line`` where workload parameter ``key`` of ``spec`` was set: its entry, the
-    config's ``workload_parameters`` or the workload's own block; else the entry itself."""
-    entry = spec.source
-    params_key = entry.raw_keys.get('workload_parameters')
-    params = entry.values.get('workload_parameters')
-    if params_key and isinstance(params, dict) and key in params:
-        return entry.located.where(entry.path + (params_key, key))
-    return (run_config.where('workload_parameters', key) or
-            run_config.where(spec.workload_name, key) or
-            entry.where('workload_parameters' if params_key else 'name'))
 
 
 def _versions():

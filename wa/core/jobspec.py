@@ -13,7 +13,8 @@ from wa.core.secrets import masked
 @dataclass(frozen=True)
 class JobSpec:
     """One workload entry in one section, fully merged. ``source`` is the agenda entry it came
-    from (for errors that point at it)."""
+    from; ``origins`` maps ``(key,)`` and ``(key, subkey)`` to the ``file:line`` that set the
+    merged value."""
 
     id: str
     section_id: Optional[str]
@@ -27,6 +28,15 @@ class JobSpec:
     classifiers: dict = field(default_factory=dict)
     instruments: list = field(default_factory=list)
     source: Any = field(default=None, compare=False, repr=False)
+    origins: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, *path):
+        """``file:line`` where the merged value at ``path`` (``'workload_parameters',
+        'duration'``) was set; else where its mapping was set; else the spec's entry."""
+        for candidate in (tuple(path), tuple(path[:1])):
+            if candidate in self.origins:
+                return self.origins[candidate]
+        return self.source.where('name') if self.source is not None else None
 
     def without(self, instruments):
         """This spec with the named instruments taken out of its list."""
