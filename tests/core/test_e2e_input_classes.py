@@ -243,3 +243,19 @@ def test_energy_meter_settings_are_checked_before_the_run(tmp_path, block, messa
         '    {}\nworkloads: [idle]\n'.format(block))
     one_line_error(wa(['run', 'agenda.yaml', '-d', 'out'], tmp_path), message)
     assert created(tmp_path) == []
+
+
+def test_secrets_logged_by_a_plugin_are_masked_in_run_log(tmp_path):
+    plugin = ('from wa import Instrument, Parameter\n'
+              'class Chatty(Instrument):\n    name = "chatty"\n'
+              '    parameters = [Parameter("api_token", str)]\n'
+              '    def initialize(self, context):\n'
+              '        self.logger.info("connecting with token %s", self.api_token)\n')
+    (tmp_path / 'agenda.yaml').write_text(
+        'config:\n  instrumentation: [chatty]\n  chatty: {api_token: T0kenXYZ42}\n'
+        'workloads:\n  - {name: idle, params: {duration: 0}}\n')
+    proc = wa(['run', 'agenda.yaml', '-d', 'out', '-v'], tmp_path, plugins={'chatty.py': plugin})
+    assert proc.returncode == 0, proc.stderr
+    log = (tmp_path / 'out' / 'run.log').read_text()
+    assert 'connecting with token ***' in log
+    assert 'T0kenXYZ42' not in log + proc.stderr + proc.stdout

@@ -15,7 +15,7 @@ from wa.core.jobspec import JobSpec
 from wa.core.naming import did_you_mean, shown
 from wa.core.parameter import Parameter, resolve
 from wa.core.pathnames import name_problem
-from wa.core.secrets import masked
+from wa.core.secrets import masked, secret_values
 from wa.core.settings import user_directory
 
 EXECUTION_ORDERS = ('by_iteration', 'by_section', 'by_spec', 'by_workload', 'classic', 'random')
@@ -336,6 +336,17 @@ class RunConfiguration:
                 'instrumentation': self.instruments, 'result_processors': self.processors,
                 'plugin_config': {name: masked(block, self._parameters_of(name))
                                   for name, block in self.plugin_config.items()}}
+
+    def secret_values(self):
+        """Every secret value of the run (passwords, tokens), as text."""
+        values = secret_values(self.settings['device_config'],
+                               self._parameters_of(self.settings['device']))
+        for name, block in self.plugin_config.items():
+            values.extend(secret_values(block, self._parameters_of(name)))
+        for spec in self.specs:
+            values.extend(secret_values(spec.workload_parameters,
+                                        self._parameters_of(spec.workload_name)))
+        return values
 
     def _parameters_of(self, name):
         """The parameters of the plugin called ``name`` (any kind), or none if it is unknown."""

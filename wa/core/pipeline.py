@@ -17,6 +17,7 @@ from wa.core.naming import did_you_mean
 from wa.core.output import FAILED_DIR, RunOutput, read_json
 from wa.core.plugin import create_configured
 from wa.core.results import RunResult
+from wa.core.secrets import hide_in_logs
 from wa.core.settings import configured_plugin_paths, user_config_file
 
 
@@ -112,6 +113,7 @@ def _run_configuration(loader, agenda, config_paths, disable, only_ids, logging)
     if extra_paths:
         loader = PluginLoader(extra_paths=extra_paths)
     run_config = RunConfiguration(loader, agenda, config_files, disable, only_ids)
+    hide_in_logs(run_config.secret_values())
     if logging is not None:
         logging.configure(run_config.settings['verbosity'], run_config.settings['logging'])
     return run_config
