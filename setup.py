@@ -17,6 +17,6 @@ setup(
     package_data={'wa': ['workloads/src/*', 'commands/templates/*']},
     python_requires='>=3.8',
     install_requires=['louie', 'pyyaml', 'devlib', 'colorama'],
-    extras_require={'test': ['pytest']},
+    extras_require={'test': ['pytest', 'hypothesis']},
     entry_points={'console_scripts': ['wa = wa.core.entry_point:main']},
 )

@@ -1,10 +1,6 @@
 """``wa process``: run result processors again over an existing output directory."""
-import os
-
-from wa.core.command import Command
-from wa.core.exceptions import ConfigError
-
 from wa.core import status
+from wa.core.command import Command
 
 PROCESSED_STATUSES = (status.OK, status.NONCRITICAL, status.PARTIAL, status.FAILED)
 
@@ -27,31 +23,12 @@ processors write are replaced."""
 
     def execute(self, args, loader):
         from wa.core.context import ExecutionContext  # noqa
-        from wa.core.output import FAILED_DIR, RunOutput, read_json, write_json  # noqa
+        from wa.core.output import write_json  # noqa
+        from wa.core import pipeline  # noqa
         from wa.core.result_processing import ResultProcessing  # noqa
-        from wa.core.results import RunResult  # noqa
-        output = RunOutput(args.directory)
-        try:
-            data = read_json(output.result_file)
-            config = read_json(os.path.join(output.meta, 'config.json'))
-        except (OSError, ValueError) as error:
-            raise ConfigError('"{}" is not a readable WA output directory: {}'.format(
-                args.directory, error))
-        run_result = RunResult.from_dict(data, output.root)
-        finals = run_result.final_attempts()
-        for job in run_result.iteration_results:
-            directory = '{}-{}-{}'.format(job.id, job.label, job.iteration)
-            job.output_dir = output.path(directory) if job in finals else \
-                output.path(FAILED_DIR, '{}-attempt{:02d}'.format(directory, job.retry + 1))
-        names = list(config.get('result_processors', []))
-        names += [name for name in args.processor if name not in names]
-        plugin_config = config.get('plugin_config', {})
-        processors = []
-        for name in names:
-            cls = loader.get_class('result_processor', name)
-            processor = cls(**plugin_config.get(cls.name, {}))
-            processor.validate()
-            processors.append(processor)
+        output, run_result, processors = pipeline.processing(loader, args.directory,
+                                                              args.processor)
+        names = [processor.name for processor in processors]
         before = _counts(run_result)
         context = ExecutionContext(None, output, run_result)
         processing = ResultProcessing(processors)

@@ -1,9 +1,6 @@
 """``wa run``: run the workloads of an agenda (or one workload by name)."""
-import os
-
 from wa.core.command import Command
 from wa.core.exceptions import ConfigError
-from wa.core.naming import did_you_mean
 
 
 class RunCommand(Command):
@@ -46,25 +43,27 @@ default settings (e.g. "wa run idle"). Results go to the output directory
                             help='Run on target NAME of the "targets" list only.')
 
     def execute(self, args, loader):
+        from wa.core import pipeline  # noqa
         from wa.core.output import RunOutput  # noqa
-        from wa.core.settings import user_config_file, user_directory  # noqa
+        from wa.core.settings import user_directory  # noqa
+        from wa.fleet.run import is_fleet_output, resume_fleet, run_fleet  # noqa
+        from wa.fleet.targets import pin_target  # noqa
         if args.resume:
             if args.agenda:
                 raise ConfigError('Give either an AGENDA or --resume DIR, not both')
-            return self._resume(args, loader)
+            if is_fleet_output(args.resume):
+                return resume_fleet(args)
+            executor, output, previous = pipeline.resumed_run(loader, args.resume, args.logging,
+                                                              pin=pin_target)
+            args.logging.to_file(output.log_file)
+            return executor.resume(output, previous)
         if not args.agenda:
             raise ConfigError('wa run needs an AGENDA (or --resume DIR)')
-        config_paths = [p for p in [user_config_file()] if os.path.isfile(p)]
         extra_paths = args.config + ([args.targets] if args.targets else [])
-        for path in extra_paths:
-            if not os.path.isfile(path):
-                raise ConfigError('Config file "{}" does not exist'.format(path))
-            config_paths.append(path)
-        agenda = _load_agenda(args.agenda, loader)
-        executor, run_config = _prepare(args, loader, agenda, config_paths, args.disable,
-                                        args.only_ids, args.target)
+        executor, run_config, agenda, config_paths = pipeline.new_run(
+            loader, args.agenda, extra_paths, args.disable, args.only_ids, args.logging,
+            pin=lambda config: pin_target(config, args.target))
         if executor is None:  # a fleet: one worker per target, see wa.fleet
-            from wa.fleet.run import run_fleet  # noqa
             return run_fleet(args, loader, run_config, extra_paths, args.agenda)
         if args.seed is not None:
             executor.seed = args.seed
@@ -80,66 +79,3 @@ default settings (e.g. "wa run idle"). Results go to the output directory
                       'disable': args.disable, 'only_ids': args.only_ids, 'seed': executor.seed,
                       'target': args.target}
         return executor.run(output, raw, invocation)
-
-    @staticmethod
-    def _resume(args, loader):
-        """Runs the jobs of an earlier run that did not finish, with the configuration that
-        run was given (its copies in __meta/raw_config), into the same directory."""
-        from wa.core.agenda import Agenda, load_agenda  # noqa
-        from wa.core.output import RunOutput, read_json  # noqa
-        from wa.core.results import RunResult  # noqa
-        from wa.fleet.run import is_fleet_output, resume_fleet  # noqa
-        if is_fleet_output(args.resume):
-            return resume_fleet(args)
-        output = RunOutput(args.resume)
-        try:
-            invocation = read_json(os.path.join(output.meta, 'config.json'))['invocation']
-            previous = RunResult.from_dict(read_json(output.result_file), output.root)
-        except (OSError, ValueError, KeyError) as error:
-            raise ConfigError('Cannot resume "{}": not a readable WA output directory ({})'.format(
-                args.resume, error))
-        raw = [os.path.join(output.meta, 'raw_config', name)
-               for name in invocation['raw_config']]
-        if invocation['workload']:
-            agenda, config_paths = Agenda.from_workload_name(invocation['workload']), raw
-        else:
-            agenda, config_paths = load_agenda(raw[-1]), raw[:-1]
-        executor, _ = _prepare(args, loader, agenda, config_paths, invocation['disable'],
-                               invocation['only_ids'], invocation.get('target'))
-        if invocation.get('seed') is not None:
-            executor.seed = invocation['seed']
-        args.logging.to_file(output.log_file)
-        return executor.resume(output, previous)
-
-
-def _load_agenda(name, loader):
-    """The agenda in file ``name``, or a one-workload agenda if ``name`` is a workload."""
-    from wa.core.agenda import Agenda, load_agenda  # noqa
-    if os.path.isfile(name):
-        return load_agenda(name)
-    if os.sep not in name and not name.endswith(('.yaml', '.yml')) \
-            and loader.has('workload', name):
-        return Agenda.from_workload_name(name)
-    names = [cls.name for cls in loader.list('workload')]
-    raise ConfigError('"{}" is neither an agenda file nor a workload name{}'.format(
-        name, did_you_mean(name, names)))
-
-
-def _prepare(args, loader, agenda, config_paths, disable, only_ids, target=None):
-    """The Executor (every plugin created and validated) and RunConfiguration of a run;
-    the Executor is None for a fleet (a "targets" list and no ``target`` to pin)."""
-    from wa.core.configuration import RunConfiguration, load_config_file  # noqa
-    from wa.core.executor import Executor  # noqa
-    from wa.core.loader import PluginLoader  # noqa
-    from wa.core.settings import configured_plugin_paths  # noqa
-    config_files = [load_config_file(path) for path in config_paths]
-    extra_paths = configured_plugin_paths([data for data, _, _ in config_files] +
-                                          [data for data, _, _ in agenda.config])
-    if extra_paths:
-        loader = PluginLoader(extra_paths=extra_paths)
-    run_config = RunConfiguration(loader, agenda, config_files, disable, only_ids)
-    args.logging.configure(run_config.settings['verbosity'], run_config.settings['logging'])
-    from wa.fleet.targets import pin_target  # noqa
-    if not pin_target(run_config, target):
-        return None, run_config
-    return Executor(loader, run_config), run_config

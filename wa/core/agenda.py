@@ -8,7 +8,8 @@ import os
 
 from wa.core import yamlfile
 from wa.core.exceptions import ConfigError
-from wa.core.naming import did_you_mean, identifier
+from wa.core.naming import did_you_mean, identifier, shown
+from wa.core.pathnames import name_problem
 
 ENABLE_LIST_KEYS = ('instrumentation', 'result_processors', 'augmentations')
 
@@ -112,7 +113,17 @@ class Agenda:
         """The agenda of ``wa run NAME``: one workload with default settings."""
         located = yamlfile.Located('<command line>', {})
         entry = normalise({'name': name}, located, (), 'workload')
-        return cls(None, [], [], [entry])
+        return cls(None, [], [], [entry]).with_ids()
+
+    def with_ids(self):
+        """This agenda, every section and workload entry given an id: explicit ones are
+        checked (they become parts of job directory names), the rest get ``s<N>``/``wk<N>``."""
+        entries = list(self.workloads)
+        for section in self.sections:
+            entries.extend(section.values['workloads'])
+        _number(entries, 'wk', 'workload')
+        _number(self.sections, 's', 'section')
+        return self
 
 
 def load_agenda(path):
@@ -150,7 +161,7 @@ def load_agenda(path):
         agenda.sections.append(section)
     if not agenda.workloads and not any(s.values['workloads'] for s in agenda.sections):
         raise located.error((), 'the agenda has no workloads')
-    return agenda
+    return agenda.with_ids()
 
 
 def _workload_entries(raw_list, located, path):
@@ -165,3 +176,30 @@ def _workload_entries(raw_list, located, path):
             raise located.error(path + (index,), 'a workload entry needs a "name"')
         entries.append(entry)
     return entries
+
+
+def _number(entries, prefix, what):
+    """Gives every entry an id: explicit ones are checked, the rest get ``<prefix><N>``."""
+    taken = {}
+    for entry in entries:
+        if 'id' not in entry.values:
+            continue
+        entry_id = str(entry.values['id'])
+        problem = name_problem(entry_id)
+        if problem or '-' in entry_id or entry_id == 'global':
+            raise entry.error('id', 'invalid {} id {}: {}'.format(
+                what, shown(entry_id), problem or 'ids may not contain "-" or be "global"'))
+        if entry_id in taken:
+            raise entry.error('id', 'duplicate {} id "{}" (also at {})'.format(
+                what, entry_id, taken[entry_id].where('id')))
+        taken[entry_id] = entry
+        entry.values['id'] = entry_id
+    counter = 1
+    for entry in entries:
+        if 'id' in entry.values:
+            continue
+        while '{}{}'.format(prefix, counter) in taken:
+            counter += 1
+        entry.values['id'] = '{}{}'.format(prefix, counter)
+        taken[entry.values['id']] = entry
+        counter += 1

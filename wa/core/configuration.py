@@ -8,15 +8,20 @@ import copy
 
 from wa.core import status as st
 from wa.core import types, yamlfile
-from wa.core.agenda import ENABLE_LIST_KEYS, normalise
+from wa.core.agenda import normalise
+from wa.core.enablelists import EnableList, check_disabled, enable_items
 from wa.core.exceptions import ConfigError
-from wa.core.naming import did_you_mean
+from wa.core.jobspec import JobSpec
+from wa.core.naming import did_you_mean, shown
 from wa.core.parameter import Parameter, resolve
+from wa.core.pathnames import name_problem
+from wa.core.secrets import masked, secret_values
 from wa.core.settings import user_directory
 
 EXECUTION_ORDERS = ('by_iteration', 'by_section', 'by_spec', 'by_workload', 'classic', 'random')
 REBOOT_POLICIES = ('never', 'as_needed', 'initial', 'each_spec', 'each_iteration', 'each_job',
                    'run_completion')
+MAX_ITERATIONS = 100000  # more is a typo, and would take the job list itself minutes
 DEFAULT_INSTRUMENTS = ('execution_time',)
 DEFAULT_PROCESSORS = ('csv', 'json', 'status')
 
@@ -37,7 +42,7 @@ RUN_SETTINGS = [
     Parameter('clean_up', bool, False,
               description="Remove WA's working directory from the target at the end of the run."),
     Parameter('allow_phone_home', bool, True),
-    Parameter('extra_plugin_paths', types.list_of_str, []),
+    Parameter('extra_plugin_paths', types.list_of_paths, []),
     Parameter('user_directory', str),
     Parameter('default_output_directory', str, 'wa_output'),
     Parameter('verbosity', int, 0),
@@ -64,70 +69,6 @@ def merge_dicts(base, update):
         else:
             merged[key] = copy.deepcopy(value)
     return merged
-
-
-class EnableList:
-    """The enabled state of named plugins after folding lists of ``name`` / ``~name`` items."""
-
-    def __init__(self, names=()):
-        self.state = {name: True for name in names}
-
-    def copy(self):
-        other = EnableList()
-        other.state = dict(self.state)
-        return other
-
-    def apply(self, names):
-        for name in names:
-            if name == '~~':
-                self.state = {}
-            elif name.startswith('~'):
-                self.state[name[1:]] = False
-            else:
-                self.state[name] = True
-
-    def enabled(self):
-        return [name for name, on in self.state.items() if on]
-
-
-class JobSpec:
-    """One workload entry in one section, fully merged."""
-
-    def __init__(self, spec_id, section_id, workload_id, workload_name, source):
-        self.id = spec_id
-        self.section_id = section_id
-        self.workload_id = workload_id
-        self.workload_name = workload_name
-        self.source = source
-        self.label = workload_name
-        self.iterations = 1
-        self.job_timeout = None  # seconds a job may take (setup to update_result), or None
-        self.workload_parameters = {}
-        self.runtime_parameters = {}
-        self.boot_parameters = {}
-        self.classifiers = {}
-        self.instruments = []
-        self.enabled = True
-        self.disabled_status = None
-        self.disabled_reason = None
-        self.workload = None
-
-    def disable(self, job_status, reason):
-        """Stops this spec's remaining jobs from running: each is recorded with ``job_status``
-        and ``reason``."""
-        self.enabled = False
-        self.disabled_status = job_status
-        self.disabled_reason = reason
-
-    def to_dict(self):
-        return {'id': self.id, 'section_id': self.section_id, 'workload_id': self.workload_id,
-                'workload_name': self.workload_name, 'label': self.label,
-                'iterations': self.iterations, 'job_timeout': self.job_timeout,
-                'workload_parameters': (self.workload.config() if self.workload
-                                        else self.workload_parameters),
-                'runtime_parameters': self.runtime_parameters,
-                'boot_parameters': self.boot_parameters, 'augmentations': self.instruments,
-                'classifiers': self.classifiers}
 
 
 def job_timeout(layers, default, where):
@@ -164,6 +105,8 @@ class RunConfiguration:
                          for data, located, path in config_files]
         self._sources += [self._config_source(data, located, path, in_agenda=True)
                           for data, located, path in agenda.config]
+        self.origins = {}                # (key,) or (key, subkey) -> 'file:line'
+        self._record_origins()
         self._merge_settings()
         self._build_specs(disabled)
         if only_ids:
@@ -222,17 +165,23 @@ class RunConfiguration:
         self._merge_plugin_config()
 
     def where(self, key, subkey=None):
-        """``file:line`` of the last config source that sets ``key`` (or ``subkey`` inside
-        the mapping ``key``), or None."""
-        for source in reversed(self._sources):
-            if key not in source.values:
-                continue
-            value = source.values[key]
-            if subkey is None:
-                return source.where(key)
-            if isinstance(value, dict) and subkey in value:
-                return source.located.where(source.path + (source.raw_keys[key], subkey))
-        return None
+        """``file:line`` where the merged value of ``key`` (or of ``subkey`` inside the mapping
+        ``key``; a plugin's block also under its canonical name) was last set, or None."""
+        return self.origins.get((key,) if subkey is None else (key, subkey))
+
+    def _record_origins(self):
+        """``origins``: for every config key and every key of a mapping value, the
+        ``file:line`` of the last source that sets it (later sources win, as in merging)."""
+        for source in self._sources:
+            for key, value in source.values.items():
+                names = {key}
+                if self.loader.kind_of_name(key) not in (None, 'command'):
+                    names.add(self._plugin_class(key).name)
+                for name in names:
+                    self.origins[(name,)] = source.where(key)
+                    for subkey in value if isinstance(value, dict) else ():
+                        self.origins[(name, subkey)] = source.located.where(
+                            source.path + (source.raw_keys[key], subkey))
 
     def _merge_plugin_config(self):
         aliases = self._global_aliases()
@@ -267,50 +216,9 @@ class RunConfiguration:
         return self.loader.get_class(kind, name)
 
     # -- enable lists -------------------------------------------------------------------------
-    def _enable_items(self, source, allow_clear):
-        """(instrument items, processor items) from a source's enable lists, checked."""
-        instruments, processors = [], []
-        seen = {}
-        for key in ENABLE_LIST_KEYS:
-            if key not in source.values:
-                continue
-            items = types.list_of_str(source.values[key])
-            for item in items:
-                if item == '~~':
-                    if not allow_clear:
-                        raise source.error(key, '"~~" is only allowed in the top-level config')
-                    if key != 'result_processors':
-                        instruments.append(item)
-                    if key != 'instrumentation':
-                        processors.append(item)
-                    continue
-                name = item.lstrip('~')
-                kind = self._augmentation_kind(source, key, name)
-                canonical = self.loader.get_class(kind, name).name
-                marked = ('~' if item.startswith('~') else '') + canonical
-                previous = seen.get(canonical)
-                if previous and previous[1] != marked and previous[0] != key:
-                    raise source.error(key, '"{}" and "{}" have conflicting entries: "{}"'.format(
-                        source.raw_keys[previous[0]], source.raw_keys[key], canonical))
-                seen[canonical] = (key, marked)
-                (instruments if kind == 'instrument' else processors).append(marked)
-        return instruments, processors
-
-    def _augmentation_kind(self, source, key, name):
-        wanted = {'instrumentation': ('instrument',),
-                  'result_processors': ('result_processor',),
-                  'augmentations': ('instrument', 'result_processor')}[key]
-        for kind in wanted:
-            if self.loader.has(kind, name):
-                return kind
-        candidates = [c.name for kind in wanted for c in self.loader.list(kind)]
-        label = ' or '.join(k.replace('_', ' ') for k in wanted)
-        raise source.error(key, 'Unknown {} "{}"{}'.format(label, name,
-                                                           did_you_mean(name, candidates)))
-
     # -- specs --------------------------------------------------------------------------------
     def _build_specs(self, disabled):
-        disabled = self._check_disabled(disabled)
+        disabled = check_disabled(self.loader, disabled)
         config_instruments = EnableList(DEFAULT_INSTRUMENTS)
         processors = EnableList(DEFAULT_PROCESSORS)
         defaults = {key: {} for key in _SPEC_DICTS}
@@ -318,7 +226,7 @@ class RunConfiguration:
         defaults['job_timeout'] = None
         defaults['label'] = None
         for source in self._sources:
-            ins, procs = self._enable_items(source, allow_clear=True)
+            ins, procs = enable_items(self.loader, source, allow_clear=True)
             config_instruments.apply(ins)
             processors.apply(procs)
             for key in _SPEC_DICTS:
@@ -327,7 +235,6 @@ class RunConfiguration:
             for key in ('iterations', 'label', 'job_timeout'):
                 if key in source.values:
                     defaults[key] = source.values[key]
-        self._assign_ids()
         sections = self.agenda.sections or [None]
         for section in sections:
             entries = self.agenda.workloads + (section.values['workloads'] if section else [])
@@ -336,23 +243,10 @@ class RunConfiguration:
                                                   processors))
         self.processors = [p for p in processors.enabled() if p not in disabled]
         installed = [i for i in config_instruments.enabled() if i not in disabled]
+        self.specs = [spec.without(disabled) for spec in self.specs]
         for spec in self.specs:
-            spec.instruments = [i for i in spec.instruments if i not in disabled]
             installed.extend(i for i in spec.instruments if i not in installed)
         self.instruments = installed
-
-    def _check_disabled(self, names):
-        checked = set()
-        for name in names:
-            kind = next((k for k in ('instrument', 'result_processor')
-                         if self.loader.has(k, name)), None)
-            if kind is None:
-                every = [c.name for k in ('instrument', 'result_processor')
-                         for c in self.loader.list(k)]
-                raise ConfigError('--disable: unknown instrument or result processor "{}"{}'.format(
-                    name, did_you_mean(name, every)))
-            checked.add(self.loader.get_class(kind, name).name)
-        return checked
 
     @staticmethod
     def _mapping(source, key):
@@ -363,13 +257,6 @@ class RunConfiguration:
             raise source.error(key, '"{}" must be a mapping'.format(source.raw_keys[key]))
         return value
 
-    def _assign_ids(self):
-        entries = list(self.agenda.workloads)
-        for section in self.agenda.sections:
-            entries.extend(section.values['workloads'])
-        _number(entries, 'wk', 'workload')
-        _number(self.agenda.sections, 's', 'section')
-
     def _make_spec(self, section, entry, defaults, config_instruments, processors):
         name = str(entry.values['name'])
         try:
@@ -378,41 +265,67 @@ class RunConfiguration:
             raise entry.error('name', error)
         workload_id = entry.values['id']
         spec_id = '{}-{}'.format(section.values['id'], workload_id) if section else workload_id
-        spec = JobSpec(spec_id, section.values['id'] if section else None, workload_id,
-                       workload_cls.name, entry)
         layers = [s for s in (section, entry) if s is not None]
+        merged = {}
         for key in _SPEC_DICTS:
-            merged = defaults[key]
+            merged[key] = defaults[key]
             if key == 'workload_parameters':
-                merged = merge_dicts(self.plugin_config.get(workload_cls.name, {}), merged)
+                merged[key] = merge_dicts(self.plugin_config.get(workload_cls.name, {}),
+                                          merged[key])
             for layer in layers:
                 if key in layer.values:
-                    merged = merge_dicts(merged, self._mapping(layer, key))
-            setattr(spec, key, merged)
-        spec.classifiers = {str(k): v for k, v in spec.classifiers.items()}
-        spec.label = str(next((layer.values['label'] for layer in reversed(layers)
-                               if 'label' in layer.values), defaults['label'] or name))
-        if '/' in spec.label or spec.label.strip() in ('', '.', '..'):
-            layer = next((l for l in reversed(layers) if 'label' in l.values), entry)
-            raise layer.error('label', 'invalid label "{}": it names the job\'s directory, so it '
-                              'cannot contain "/" or be empty'.format(spec.label))
-        iterations = next((layer.values['iterations'] for layer in reversed(layers)
-                           if 'iterations' in layer.values), defaults['iterations'])
-        spec.iterations = self._iterations(iterations, layers)
-        spec.job_timeout = job_timeout(layers, defaults['job_timeout'], self.where)
+                    merged[key] = merge_dicts(merged[key], self._mapping(layer, key))
+        classifiers = {str(k): v for k, v in merged.pop('classifiers').items()}
         if section and section.values.get('group'):
-            spec.classifiers.setdefault(str(section.values['group']), section.values['id'])
+            classifiers.setdefault(str(section.values['group']), section.values['id'])
+        iterations = self._iterations(next((layer.values['iterations'] for layer in reversed(layers)
+                                            if 'iterations' in layer.values),
+                                           defaults['iterations']), layers)
+        label = str(next((layer.values['label'] for layer in reversed(layers)
+                          if 'label' in layer.values), defaults['label'] or name))
+        self._check_label(label, spec_id, iterations, layers)
+        timeout = job_timeout(layers, defaults['job_timeout'], self.where)
         instruments = config_instruments.copy()
         for layer in layers:
-            ins, procs = self._enable_items(layer, allow_clear=False)
+            ins, procs = enable_items(self.loader, layer, allow_clear=False)
             instruments.apply(ins)
             for item in procs:
                 if item.startswith('~'):
                     raise layer.error(None, 'result processors are enabled for the whole run: '
                                       '"{}" cannot be disabled for one spec'.format(item))
             processors.apply(procs)
-        spec.instruments = instruments.enabled()
-        return spec
+        return JobSpec(spec_id, section.values['id'] if section else None, workload_id,
+                       workload_cls.name, label, iterations, job_timeout=timeout,
+                       classifiers=classifiers,
+                       instruments=instruments.enabled(), source=entry,
+                       origins=self._spec_origins(workload_cls.name, layers), **merged)
+
+    def _spec_origins(self, workload_name, layers):
+        """Where each merged value of a spec was set: the workload's block, then config's spec
+        defaults, then its section and its entry (later wins, as in merging)."""
+        origins = {('workload_parameters', path[1]): where
+                   for path, where in self.origins.items()
+                   if len(path) == 2 and path[0] == workload_name}
+        origins.update((path, where) for path, where in self.origins.items()
+                       if path[0] in _SPEC_DICTS + ('iterations', 'label'))
+        for layer in layers:
+            for key, value in layer.values.items():
+                origins[(key,)] = layer.where(key)
+                for subkey in value if isinstance(value, dict) else ():
+                    origins[(key, subkey)] = layer.located.where(
+                        layer.path + (layer.raw_keys[key], subkey))
+        return origins
+
+    @staticmethod
+    def _check_label(label, spec_id, iterations, layers):
+        """The label and the job directory names it makes (``<id>-<label>-<iteration>``) must
+        be valid file names."""
+        problem = name_problem(label) or name_problem('{}-{}-{}'.format(spec_id, label,
+                                                                         iterations))
+        if problem:
+            layer = next((l for l in reversed(layers) if 'label' in l.values), layers[-1])
+            raise layer.error('label' if 'label' in layer.values else 'id', 'invalid label {} '
+                              'of job {}: {}'.format(shown(label), shown(spec_id), problem))
 
     def _iterations(self, value, layers):
         if value is None:
@@ -421,11 +334,11 @@ class RunConfiguration:
             iterations = types.integer(value)
         except (TypeError, ValueError):
             iterations = 0
-        if iterations < 1:
+        if not 1 <= iterations <= MAX_ITERATIONS:
             layer = next((l for l in reversed(layers) if 'iterations' in l.values), None)
             where = layer.where('iterations') if layer else self.where('iterations')
-            raise ConfigError('{}: "iterations" must be a whole number of at least 1, got '
-                              '{!r}'.format(where, value))
+            raise ConfigError('{}: "iterations" must be a whole number of at least 1 (and at '
+                              'most {}), got {}'.format(where, MAX_ITERATIONS, shown(value)))
         return iterations
 
     def _select(self, only_ids):
@@ -440,36 +353,29 @@ class RunConfiguration:
 
     def to_dict(self):
         """The merged configuration, as written to ``__meta/config.json``."""
-        return {'settings': self.settings, 'device': self.settings['device'],
-                'device_config': self.settings['device_config'],
+        device_config = masked(self.settings['device_config'],
+                               self._parameters_of(self.settings['device']))
+        return {'settings': dict(self.settings, device_config=device_config),
+                'device': self.settings['device'], 'device_config': device_config,
                 'instrumentation': self.instruments, 'result_processors': self.processors,
-                'plugin_config': self.plugin_config}
+                'plugin_config': {name: masked(block, self._parameters_of(name))
+                                  for name, block in self.plugin_config.items()}}
 
+    def secret_values(self):
+        """Every secret value of the run (passwords, tokens), as text."""
+        values = secret_values(self.settings['device_config'],
+                               self._parameters_of(self.settings['device']))
+        for name, block in self.plugin_config.items():
+            values.extend(secret_values(block, self._parameters_of(name)))
+        for spec in self.specs:
+            values.extend(secret_values(spec.workload_parameters,
+                                        self._parameters_of(spec.workload_name)))
+        return values
 
-def _number(entries, prefix, what):
-    """Gives every entry an id: explicit ones are checked, the rest get ``<prefix><N>``."""
-    taken = {}
-    for entry in entries:
-        if 'id' not in entry.values:
-            continue
-        entry_id = str(entry.values['id'])
-        if '-' in entry_id or entry_id == 'global':
-            raise entry.error('id', 'invalid {} id "{}": ids may not contain "-" or be '
-                              '"global"'.format(what, entry_id))
-        if entry_id in taken:
-            raise entry.error('id', 'duplicate {} id "{}" (also at {})'.format(
-                what, entry_id, taken[entry_id].where('id')))
-        taken[entry_id] = entry
-        entry.values['id'] = entry_id
-    counter = 1
-    for entry in entries:
-        if 'id' in entry.values:
-            continue
-        while '{}{}'.format(prefix, counter) in taken:
-            counter += 1
-        entry.values['id'] = '{}{}'.format(prefix, counter)
-        taken[entry.values['id']] = entry
-        counter += 1
+    def _parameters_of(self, name):
+        """The parameters of the plugin called ``name`` (any kind), or none if it is unknown."""
+        kind = self.loader.kind_of_name(name)
+        return self.loader.get_class(kind, name).parameters if kind else []
 
 
 def load_config_file(path):

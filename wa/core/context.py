@@ -12,8 +12,9 @@ class ExecutionContext:
     ``add_artifact`` always land in the right place.
     """
 
-    def __init__(self, run_config, output, run_result, bus=None):
+    def __init__(self, run_config, output, run_result, bus=None, specs=()):
         self.run_config = run_config
+        self.specs = list(specs)  # the run's SpecRun of every spec (jobspec.py)
         self.output = output
         self.run_result = run_result
         self.connection = None

@@ -1,4 +1,5 @@
 """Errors that the framework knows how to report as one clear line."""
+from wa.core.naming import one_line
 
 
 class WAError(Exception):
@@ -6,9 +7,17 @@ class WAError(Exception):
 
 
 class ConfigError(WAError):
-    """Bad configuration or agenda: reported before anything runs (exit status 2)."""
+    """Bad configuration or agenda: reported before anything runs (exit status 2).
+
+    The message is kept on one line: line breaks and control characters in the values it
+    quotes are shown escaped."""
 
     key = None  # the config key at fault, where one is known
+
+    def __init__(self, *args):
+        if len(args) == 1 and isinstance(args[0], str):
+            args = (one_line(args[0]),)
+        super().__init__(*args)
 
 
 class NotFoundError(ConfigError):
@@ -29,6 +38,11 @@ class InstrumentError(WAError):
 
 class ResultProcessorError(WAError):
     """A result processor could not do its job."""
+
+
+class InvalidNameError(WAError):
+    """A plugin gave a metric or artifact a name that cannot be written (a path separator, a
+    line break, too long): that plugin's call fails, the run goes on."""
 
 
 class TargetError(WAError):

@@ -14,7 +14,10 @@ from wa.core.console import Console, log_callback_times, summary
 from wa.core.jobqueue import JobQueue
 from wa.core.jobs import Job, job_queue
 from wa.core.journal import Journal
+from wa.core.jobspec import SpecRun
 from wa.core.output import write_json
+from wa.core.plugin import configured, create, create_configured
+from wa.core.plugin import plugin_error as _plugin_error
 from wa.core.result_processing import ResultProcessing
 from wa.core.signal import SignalBus
 from wa.core.results import RunResult, iso, utc_now
@@ -34,11 +37,6 @@ def _finished(job_result):
     return job_result.status in RESUME_KEEPS and not job_result.resumable
 
 
-def _plugin_error(where, error):
-    """``error`` prefixed with ``file:line``, when it is known."""
-    return ConfigError('{}: {}'.format(where, error)) if where else ConfigError(str(error))
-
-
 class Executor:
     """Creates and validates every plugin of a run before anything is written or connected."""
 
@@ -51,7 +49,7 @@ class Executor:
         except ConfigError as error:
             raise _plugin_error(run_config.where('device'), error)
         try:
-            self.target_type = target_cls(**settings['device_config'])
+            self.target_type = create(target_cls, settings['device_config'])
             self.target_type.validate()
         except ConfigError as error:
             raise _plugin_error(run_config.where('device_config') or run_config.where('device'),
@@ -62,38 +60,40 @@ class Executor:
         self.instruments = [self._create('instrument', name) for name in run_config.instruments]
         self.processors = [self._create('result_processor', name)
                            for name in run_config.processors]
-        for spec in run_config.specs:
-            cls = loader.get_class('workload', spec.workload_name)
-            try:
-                spec.workload = cls(**spec.workload_parameters)
-                _validate(spec.workload)
-            except ConfigError as error:
-                raise _plugin_error(_parameter_place(spec, error.key, run_config), error)
-            if spec.boot_parameters:
-                raise _plugin_error(spec.source.where('boot_parameters') or
-                                    run_config.where('boot_parameters'),
-                                    'boot_parameters need a target that WA can reboot, and the '
-                                    '"{}" target cannot be rebooted'.format(target_cls.name))
-            if cls.phones_home and not settings['allow_phone_home']:
-                spec.disable(status.SKIPPED,
-                             'the workload phones home and allow_phone_home is false')
+        self.specs = [self._spec_run(spec, target_cls) for spec in run_config.specs]
 
         if settings['reboot_policy'] not in ('never', 'as_needed'):
             logger.warning('The "%s" target cannot be rebooted by WA: reboot_policy "%s" acts '
                            'as "never"', target_cls.name, settings['reboot_policy'])
 
-    def _create(self, kind, name):
+    def _spec_run(self, spec, target_cls):
+        """The run state of ``spec``, with its workload created and validated."""
+        cls = self.loader.get_class('workload', spec.workload_name)
         try:
-            plugin = self.loader.get_class(kind, name)(**self.config.plugin_config.get(name, {}))
-            _validate(plugin)
-            if kind == 'instrument':
-                hooks(plugin)
+            workload = configured(cls, spec.workload_parameters)
         except ConfigError as error:
-            raise _plugin_error(self.config.where(name), error)
+            raise _plugin_error(spec.where('workload_parameters', error.key), error)
+        if spec.boot_parameters:
+            raise _plugin_error(spec.where('boot_parameters'),
+                                'boot_parameters need a target that WA can reboot, and the '
+                                '"{}" target cannot be rebooted'.format(target_cls.name))
+        spec_run = SpecRun(spec, workload)
+        if cls.phones_home and not self.config.settings['allow_phone_home']:
+            spec_run.disable(status.SKIPPED,
+                             'the workload phones home and allow_phone_home is false')
+        return spec_run
+
+    def _create(self, kind, name):
+        plugin = create_configured(self.loader, self.config, kind, name)
+        if kind == 'instrument':
+            try:
+                hooks(plugin)
+            except ConfigError as error:
+                raise _plugin_error(self.config.where(name), error)
         return plugin
 
     def job_list(self):
-        return job_queue(self.config.specs, self.config.settings['execution_order'], self.seed)
+        return job_queue(self.specs, self.config.settings['execution_order'], self.seed)
 
     def run(self, output, raw_config_paths=(), invocation=None):
         """Runs every job into ``output`` (a new RunOutput); returns the exit status.
@@ -122,7 +122,7 @@ class Executor:
         return self._execute(output, previous, queue)
 
     def _execute(self, output, run_result, jobs):
-        context = ExecutionContext(self.config, output, run_result, SignalBus())
+        context = ExecutionContext(self.config, output, run_result, SignalBus(), self.specs)
         context.connection = TargetConnection(self.target_type)
         instrumentation = Instrumentation(context, context.bus)
         for instrument in self.instruments:
@@ -159,7 +159,7 @@ class Executor:
         write_json(os.path.join(output.meta, 'config.json'),
                    dict(self.config.to_dict(), invocation=invocation))
         write_json(os.path.join(output.meta, 'jobs.json'),
-                   [spec.to_dict() for spec in self.config.specs])
+                   [spec.to_dict() for spec in self.specs])
 
     def _write_run_info(self, output, run_result):
         order = self.config.settings['execution_order']
@@ -170,30 +170,6 @@ class Executor:
             'start_time': iso(run_result.start_time), 'end_time': iso(run_result.end_time),
             'duration': run_result.duration, 'execution_order': order,
             'seed': self.seed if order == 'random' else None})
-
-
-def _validate(plugin):
-    """Runs a plugin's own checks; any error it raises is a configuration error naming it."""
-    try:
-        plugin.validate()
-    except ConfigError:
-        raise
-    except (Exception, SystemExit) as error:  # pylint: disable=broad-except
-        raise ConfigError('{} "{}" rejected its configuration: {}: {}'.format(
-            plugin.kind.replace('_', ' '), plugin.name, type(error).__name__, error))
-
-
-def _parameter_place(spec, key, run_config):
-    """``file:line`` where workload parameter ``key`` of ``spec`` was set: its entry, the
-    config's ``workload_parameters`` or the workload's own block; else the entry itself."""
-    entry = spec.source
-    params_key = entry.raw_keys.get('workload_parameters')
-    params = entry.values.get('workload_parameters')
-    if params_key and isinstance(params, dict) and key in params:
-        return entry.located.where(entry.path + (params_key, key))
-    return (run_config.where('workload_parameters', key) or
-            run_config.where(spec.workload_name, key) or
-            entry.where('workload_parameters' if params_key else 'name'))
 
 
 def _versions():

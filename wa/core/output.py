@@ -134,11 +134,14 @@ class RunOutput:
 
     def copy_raw_config(self, paths):
         """Copies the config files and the agenda as given into ``__meta/raw_config``;
-        returns the copies' names, in order."""
+        returns the copies' names, in order. The copies are readable by their owner only."""
         raw_dir = self.path(META_DIR, 'raw_config')
         os.makedirs(raw_dir, exist_ok=True)
         names = ['cfg{}-{}'.format(index, os.path.basename(path))
                  for index, path in enumerate(paths)]
         for path, name in zip(paths, names):
-            shutil.copy(path, os.path.join(raw_dir, name))
+            copy = os.open(os.path.join(raw_dir, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                           0o600)  # the files as given may hold passwords
+            with open(path, 'rb') as source, os.fdopen(copy, 'wb') as destination:
+                shutil.copyfileobj(source, destination)
         return names

@@ -5,7 +5,8 @@ import re
 
 from wa.core import types
 from wa.core.exceptions import ConfigError, ParameterError
-from wa.core.naming import did_you_mean, identifier
+from wa.core.naming import did_you_mean, identifier, shown
+from wa.core.secrets import MASK, is_secret_name
 
 _KIND_CONVERTERS = {bool: types.boolean, int: types.integer, list: types.list_of_str,
                     dict: types.dict_of_str}
@@ -16,12 +17,13 @@ class Parameter:
 
     ``kind`` is any callable that turns a raw value into the right type (``int``, ``float``,
     ``bool``, ``str``, ``wa.types.list_of_str``, ...). ``global_alias`` names a top-level config
-    key that sets this parameter too.
+    key that sets this parameter too. ``secret`` (a password, a token) keeps the value out of
+    the files a run writes and out of messages.
     """
 
     def __init__(self, name, kind=None, default=None, mandatory=False, allowed_values=None,
                  constraint=None, aliases=None, description=None, global_alias=None,
-                 override=False):
+                 override=False, secret=False):
         self.name = name
         self.kind = kind if kind is not None else (type(default) if default is not None else str)
         self.default = default
@@ -32,6 +34,7 @@ class Parameter:
         self.description = description or ''
         self.global_alias = global_alias
         self.override = override
+        self.secret = secret
         if allowed_values and default is not None:
             defaults = default if isinstance(default, list) else [default]
             if any(value not in allowed_values for value in defaults):
@@ -50,12 +53,13 @@ class Parameter:
         try:
             converted = converter(value)
         except (ValueError, TypeError) as error:
-            raise ParameterError('Bad value {!r} for parameter "{}" of "{}": expected {} ({})'.format(
-                value, self.name, owner, types.kind_name(self.kind), error))
+            raise ParameterError('Bad value {} for parameter "{}" of "{}": expected {} ({})'.format(
+                self._shown(value), self.name, owner, types.kind_name(self.kind),
+                MASK if self._is_secret() else error))
         self._check_allowed(converted, owner)
         if self.constraint is not None and not self.constraint(converted):
-            raise ParameterError('Value {!r} for parameter "{}" of "{}" is not valid: it must '
-                                 'satisfy {}'.format(converted, self.name, owner,
+            raise ParameterError('Value {} for parameter "{}" of "{}" is not valid: it must '
+                                 'satisfy {}'.format(self._shown(converted), self.name, owner,
                                                      describe_constraint(self.constraint)))
         return converted
 
@@ -65,10 +69,17 @@ class Parameter:
         items = value if isinstance(value, list) else [value]
         for item in items:
             if item not in self.allowed_values:
-                raise ParameterError('Value {!r} for parameter "{}" of "{}" is not allowed; '
+                raise ParameterError('Value {} for parameter "{}" of "{}" is not allowed; '
                                      'allowed values: {}'.format(
-                                         item, self.name, owner,
+                                         self._shown(item), self.name, owner,
                                          ', '.join(str(v) for v in self.allowed_values)))
+
+    def _is_secret(self):
+        return self.secret or is_secret_name(self.name)
+
+    def _shown(self, value):
+        """``value`` for a message: escaped, cut short, or masked if this parameter is secret."""
+        return MASK if self._is_secret() else shown(value)
 
     def __repr__(self):
         return 'Parameter({!r}, kind={}, default={!r})'.format(

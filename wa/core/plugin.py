@@ -1,7 +1,9 @@
 """The Plugin base: a named class with declared parameters that users can configure."""
+import inspect
 import logging
 
-from wa.core.naming import identifier
+from wa.core.exceptions import ConfigError
+from wa.core.naming import identifier, shown
 from wa.core.parameter import Parameter, resolve
 
 
@@ -84,3 +86,74 @@ class Plugin:
 
     def __str__(self):
         return self.name or type(self).__name__
+
+
+def create(cls, config):
+    """An instance of plugin class ``cls`` configured by the mapping ``config``, not yet bound to
+    a target. A constructor written the WA3 way, ``__init__(self, target, **kwargs)``, is given
+    ``target=None``. Raises ConfigError: a setting name that is not a string (``key`` set to it),
+    a rejected value, or one line naming the class, its file and the cause when the constructor
+    itself fails."""
+    bad = next((key for key in config if not isinstance(key, str)), None)
+    if bad is not None:
+        error = ConfigError('Unexpected config {} for "{}": setting names are words'.format(
+            shown(bad), cls.name))
+        error.key = bad
+        raise error
+    try:
+        if _takes_target(cls):
+            return cls(None, **config)
+        return cls(**config)
+    except ConfigError:
+        raise
+    except (Exception, SystemExit) as error:  # pylint: disable=broad-except
+        raise ConfigError('{} "{}" (class {} in {}) cannot be created: {}: {}'.format(
+            (cls.kind or 'plugin').replace('_', ' '), cls.name, cls.__qualname__,
+            _source_file(cls), type(error).__name__, error))
+
+
+def configured(cls, config):
+    """``create``, then the plugin's own ``validate``; any error either raises is a ConfigError
+    naming the plugin."""
+    plugin = create(cls, config)
+    try:
+        plugin.validate()
+    except ConfigError:
+        raise
+    except (Exception, SystemExit) as error:  # pylint: disable=broad-except
+        raise ConfigError('{} "{}" rejected its configuration: {}: {}'.format(
+            plugin.kind.replace('_', ' '), plugin.name, type(error).__name__, error))
+    return plugin
+
+
+def create_configured(loader, run_config, kind, name):
+    """The ``kind`` plugin called ``name``, configured with its run-wide block of ``run_config``
+    (a RunConfiguration) and validated, the way every command builds the plugins of a run;
+    a ConfigError points at the block's file and line."""
+    try:
+        return configured(loader.get_class(kind, name), run_config.plugin_config.get(name, {}))
+    except ConfigError as error:
+        raise plugin_error(run_config.where(name, error.key) or run_config.where(name), error)
+
+
+def plugin_error(where, error):
+    """``error`` prefixed with ``file:line``, when it is known."""
+    return ConfigError('{}: {}'.format(where, error)) if where else ConfigError(str(error))
+
+
+def _takes_target(cls):
+    """True if the constructor accepts a positional argument (the target, as in WA3)."""
+    try:
+        parameters = list(inspect.signature(cls).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    return bool(parameters) and parameters[0].kind in (
+        inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        inspect.Parameter.VAR_POSITIONAL)
+
+
+def _source_file(cls):
+    try:
+        return inspect.getsourcefile(cls) or cls.__module__
+    except TypeError:
+        return cls.__module__

@@ -4,7 +4,10 @@ import os
 from datetime import datetime, timezone
 
 from wa.core import status as st
+from wa.core.exceptions import InvalidNameError
+from wa.core.naming import shown
 from wa.core.outcome import FAILURE_STATUS, outcome_status
+from wa.core.pathnames import name_problem
 
 ARTIFACT_KINDS = ('log', 'meta', 'data', 'export', 'raw')
 
@@ -91,6 +94,12 @@ class Event:
         return cls(data['message'], parse_iso(data.get('timestamp')))
 
 
+def _check_name(what, name, in_paths=True):
+    problem = name_problem(name, in_paths)
+    if problem:
+        raise InvalidNameError('invalid {} name {}: {}'.format(what, shown(name), problem))
+
+
 class ResultBase:
     """Metrics, artifacts and events shared by job and run results."""
 
@@ -105,7 +114,9 @@ class ResultBase:
         self.classifiers = {}
 
     def add_metric(self, name, value, units=None, lower_is_better=False, classifiers=None):
-        """Records a metric; the job's classifiers are merged in, the metric's own winning."""
+        """Records a metric; the job's classifiers are merged in, the metric's own winning.
+        A name that cannot be a line of a results file is refused (InvalidNameError)."""
+        _check_name('metric', name, in_paths=False)
         merged = dict(self.classifiers)
         merged.update(classifiers or {})
         metric = Metric(name, value, units, lower_is_better, merged)
@@ -113,7 +124,9 @@ class ResultBase:
         return metric
 
     def add_artifact(self, name, path, kind='data', description=None):
-        """Records a file; an absolute ``path`` is stored relative to the output directory."""
+        """Records a file; an absolute ``path`` is stored relative to the output directory.
+        A name that cannot be a file name is refused (InvalidNameError)."""
+        _check_name('artifact', name)
         if os.path.isabs(path) and self.output_root:
             path = os.path.relpath(path, self.output_root)
         artifact = Artifact(name, path, kind, description)

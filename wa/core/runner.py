@@ -41,7 +41,7 @@ class Runner:
         self.processing = processing
         self.settings = context.run_config.settings
         self.queue = queue if isinstance(queue, JobQueue) else JobQueue(queue, self.settings)
-        self.specs = context.run_config.specs
+        self.specs = context.specs
         self.listeners = list(listeners)
         self.runtime_params = None
         self.interrupted = False

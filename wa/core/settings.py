@@ -15,23 +15,21 @@ def user_config_file():
 
 def configured_plugin_paths(config_data=None):
     """``extra_plugin_paths`` from the user's config.yaml (or from already-read config blocks),
-    needed before any plugin is loaded; a config file that cannot be read adds nothing here
-    (``wa run`` reports it properly)."""
+    needed before any plugin is loaded. A value that is not a path or a list of paths adds
+    nothing here: the run configuration reports it with its file and line. A config.yaml that
+    cannot be read is a ConfigError naming its file and line."""
     if config_data is None:
         if not os.path.isfile(user_config_file()):
             return []
-        import yaml  # pylint: disable=import-outside-toplevel
-        try:
-            with open(user_config_file()) as fh:
-                config_data = [yaml.safe_load(fh)]
-        except (OSError, yaml.YAMLError):
-            return []
+        from wa.core import yamlfile  # pylint: disable=import-outside-toplevel
+        config_data = [yamlfile.load(user_config_file())[0]]
     paths = []
     for data in config_data:
         value = data.get('extra_plugin_paths') if isinstance(data, dict) else None
         if isinstance(value, str):
             value = [value]
-        paths.extend(os.path.expanduser(str(p)) for p in value or [])
+        if isinstance(value, list) and all(isinstance(p, str) for p in value):
+            paths.extend(os.path.expanduser(p) for p in value)
     return paths
 
 

@@ -47,7 +47,9 @@ class TargetType(Plugin):
         Parameter('core_clusters', types.list_of_ints, description='Cluster of each CPU.'),
         Parameter('big_core', str, description='Name of the big core type.'),
         Parameter('model', str, description='Board or device model.'),
-        Parameter('timeout', int, description='Seconds a command may take by default.'),
+        Parameter('timeout', int, constraint=lambda v: v > 0,
+                  description='Seconds a command may take by default; over SSH, also how long '
+                              'connecting waits for the server (its banner, the login).'),
     ]
 
     # device_config names that devlib spells differently
@@ -75,6 +77,11 @@ class TargetType(Plugin):
         """A HangWatchdog for ``connection`` (a devlib connection), or None."""
         return None
 
+    def connecting(self):
+        """A context around ``connect`` that makes the connection honour these settings."""
+        from contextlib import nullcontext  # pylint: disable=import-outside-toplevel
+        return nullcontext()
+
     def describe_failure(self, error):
         """One line saying why connecting failed."""
         return 'Could not connect to the {} target: {}'.format(self.name, first_line(error))
@@ -91,7 +98,8 @@ class LocalTarget(TargetType):
     devlib_class = 'LocalLinuxTarget'
     connection_keys = ('password', 'keep_password', 'unrooted')
     parameters = [
-        Parameter('password', str, description='Password for sudo (asked for when needed).'),
+        Parameter('password', str, secret=True,
+                  description='Password for sudo (asked for when needed).'),
         Parameter('keep_password', bool, True, description='Remember the sudo password.'),
         Parameter('unrooted', bool, False, description='Never use sudo.'),
         Parameter('working_directory', str, '/tmp/devlib-target',
@@ -117,7 +125,8 @@ class LinuxTarget(TargetType):
     parameters = [
         Parameter('host', str, mandatory=True, description='Host name or IP address.'),
         Parameter('username', str, mandatory=True, description='User to log in as.'),
-        Parameter('password', str, description='Password ("" means do not try keys).'),
+        Parameter('password', str, secret=True,
+                  description='Password ("" means do not try keys).'),
         Parameter('keyfile', str, description='Private key file to log in with.'),
         Parameter('port', int, 22, description='SSH port.'),
         Parameter('strict_host_check', bool, False, description="Check the host's key."),
@@ -146,6 +155,10 @@ class LinuxTarget(TargetType):
             return None
         return HangWatchdog(self.host, self.port, self.hang_check_interval, self.hang_timeout,
                             connection)
+
+    def connecting(self):
+        from wa.core.sshconnect import connect_waits  # pylint: disable=import-outside-toplevel
+        return connect_waits(self.timeout)
 
     def describe_failure(self, error):
         return 'Could not connect to {}@{}:{} over SSH: {}'.format(
@@ -283,7 +296,8 @@ class TargetConnection:
         from wa.core import devlib_target  # pylint: disable=import-outside-toplevel
         self.target = self.type.create()
         try:
-            self.target.connect(timeout=self.type.timeout)
+            with self.type.connecting():
+                self.target.connect(timeout=self.type.timeout)
             if self.type.modules:
                 self.target.setup()  # modules loaded at setup need devlib's shell helpers
             devlib_target.ready(self.target)
@@ -301,7 +315,8 @@ class TargetConnection:
             except Exception:  # pylint: disable=broad-except
                 pass
             try:
-                self.target.connect(timeout=self.type.timeout)
+                with self.type.connecting():
+                    self.target.connect(timeout=self.type.timeout)
                 self.target.execute('true')
                 logger.info('Reconnected to the target.')
                 return True

@@ -49,6 +49,14 @@ def list_of_str(value):
 list_of_strings = list_of_str
 
 
+def list_of_paths(value):
+    """A list of paths: one path or a list of them, each a string (a number is not a path)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise ValueError('expected a path or a list of paths')
+    return list(items)
+
+
 def list_of_ints(value):
     """A list of ints; accepts ``"1,2,3"`` too."""
     return [integer(item) for item in _as_list(value)]

@@ -3,10 +3,11 @@
 From the kernel's RAPL energy counters (powercap) on the target, or from one of the external
 power meters that devlib drives.
 """
+import difflib
 import os
 import re
 
-from wa import Instrument, Parameter, NotSupportedError, InstrumentError, types
+from wa import ConfigError, Instrument, Parameter, NotSupportedError, InstrumentError, types
 from wa.instruments._target import quote_glob, read_files, to_number
 
 POWERCAP_ROOT = '/sys/class/powercap'
@@ -87,6 +88,31 @@ def energy_metrics(energy, seconds):
     return metrics
 
 
+def meter_arguments(instrument):
+    """``(names, required names)`` that devlib's meter class ``instrument`` takes after the
+    target, or None when they cannot be known (its module does not import, or it takes any
+    keyword)."""
+    import importlib  # pylint: disable=import-outside-toplevel
+    import inspect  # pylint: disable=import-outside-toplevel
+    module_name, class_name = DEVLIB_METERS[instrument]
+    try:
+        meter_class = getattr(importlib.import_module(module_name), class_name)
+        parameters = list(inspect.signature(meter_class.__init__).parameters.values())[2:]
+    except Exception:  # pylint: disable=broad-except
+        return None
+    if any(p.kind == p.VAR_KEYWORD for p in parameters):
+        return None
+    names = [p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    return names, [p.name for p in parameters if p.default is p.empty and p.name in names]
+
+
+def _meter_error(message):
+    """A ConfigError pointing at ``instrument_parameters``."""
+    error = ConfigError(message)
+    error.key = 'instrument_parameters'
+    return error
+
+
 class EnergyMeasurement(Instrument):
 
     name = 'energy_measurement'
@@ -121,6 +147,32 @@ class EnergyMeasurement(Instrument):
         super().__init__(*args, **kwargs)
         self.meter = None
         self.before = self.after = None
+
+    def validate(self):
+        """Checks ``instrument_parameters`` against the devlib meter's constructor before the
+        run: an unknown name or a missing required one is a configuration error."""
+        if self.instrument == 'rapl':
+            if self.instrument_parameters:
+                raise _meter_error('instrument_parameters are for the devlib meters; rapl '
+                                   'takes none')
+            return
+        accepted = meter_arguments(self.instrument)
+        if accepted is None:
+            return
+        names, required = accepted
+        given = self.instrument_parameters or {}
+        for key in given:
+            if key not in names:
+                close = difflib.get_close_matches(key, names, n=1)
+                raise _meter_error('instrument_parameters: the {} meter has no setting "{}"{}; '
+                                  'its settings: {}'.format(
+                                      self.instrument, key,
+                                      ' (did you mean "{}"?)'.format(close[0]) if close else '',
+                                      ', '.join(names)))
+        missing = [name for name in required if name not in given]
+        if missing:
+            raise _meter_error('instrument_parameters: the {} meter needs {}'.format(
+                self.instrument, ', '.join('"{}"'.format(name) for name in missing)))
 
     # RAPL
     def _rapl_files(self):
