@@ -1,0 +1,28 @@
+"""The end of a run: the ``statistics`` section of result.json and the variation warning.
+
+Called once by the executor after the run's final result.json is written (and by
+``wa process``); it reads that file, so it does not depend on how the run wrote it.
+"""
+import logging
+import os
+
+from wa.core.output import RESULT_FILE, read_json, write_json
+from wa.results.runoutput import RunOutput
+from wa.results.stats import statistics_section, variation_warning, run_statistics
+
+logger = logging.getLogger('statistics')
+
+
+def record_statistics(run_directory, warn=True):
+    """Adds ``statistics`` to ``run_directory``'s result.json and, with ``warn``, logs the
+    metrics whose variation is too high to trust. Returns the MetricStatistics list."""
+    path = os.path.join(run_directory, RESULT_FILE)
+    data = read_json(path)
+    jobs = RunOutput.from_result(run_directory, data).jobs
+    stats = run_statistics(jobs)
+    data['statistics'] = statistics_section(stats)
+    write_json(path, data)
+    if warn:
+        for line in variation_warning(stats):
+            logger.warning('%s', line)
+    return stats
