@@ -13,14 +13,18 @@ from wa.results.stats import statistics_section, variation_warning, run_statisti
 logger = logging.getLogger('statistics')
 
 
+def with_statistics(run_directory, data):
+    """``(data with its "statistics" section, the MetricStatistics list)`` for ``data``, the
+    content of ``run_directory``'s result.json."""
+    stats = run_statistics(RunOutput.from_result(run_directory, data).jobs)
+    return dict(data, statistics=statistics_section(stats)), stats
+
+
 def record_statistics(run_directory, warn=True):
     """Adds ``statistics`` to ``run_directory``'s result.json and, with ``warn``, logs the
     metrics whose variation is too high to trust. Returns the MetricStatistics list."""
     path = os.path.join(run_directory, RESULT_FILE)
-    data = read_json(path)
-    jobs = RunOutput.from_result(run_directory, data).jobs
-    stats = run_statistics(jobs)
-    data['statistics'] = statistics_section(stats)
+    data, stats = with_statistics(run_directory, read_json(path))
     write_json(path, data)
     if warn:
         for line in variation_warning(stats):
