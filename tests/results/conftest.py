@@ -71,7 +71,7 @@ def probe_agenda(iterations=5, scale=1.0, slow_scale=2.0, database='results.sqli
                                database=database)
 
 
-@pytest.fixture(scope='module')
+@pytest.fixture(scope='session')
 def runs(tmp_path_factory):
     """Three real runs sharing one SQLite file: ``base``, ``again`` (the same agenda) and
     ``slower`` (every value 20 % higher)."""
