@@ -35,6 +35,7 @@ def wa(args, root, **kwargs):
 
 def run(root, name, agenda, *extra):
     """Writes ``agenda`` (YAML text) and runs it into ``root/name``; returns (dir, process)."""
+    os.makedirs(str(root), exist_ok=True)
     agenda_path = os.path.join(str(root), name + '.yaml')
     with open(agenda_path, 'w') as fh:
         fh.write(textwrap.dedent(agenda))
