@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from wa_results_testlib import WA3_SAMPLE, run, user_dir, wa
+from wa_results_testlib import WA3_SAMPLE, user_dir, wa
 
 CHROMIUM = shutil.which('chromium') or shutil.which('chromium-browser')
 needs_chromium = pytest.mark.skipif(not CHROMIUM, reason='headless Chromium is not installed '
