@@ -14,6 +14,8 @@ def _environment():
     env = jinja2.Environment(loader=jinja2.PackageLoader('wa.results', 'templates'),
                              autoescape=True, undefined=jinja2.ChainableUndefined)
     env.filters['num'] = number
+    env.filters['seconds'] = lambda delta: '{:.1f} s'.format(delta.total_seconds()) \
+        if delta is not None else '-'
     return env
 
 
