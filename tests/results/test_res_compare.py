@@ -60,3 +60,32 @@ def test_bad_arguments_are_one_line_and_exit_2(runs, tmp_path):
         process = wa(['compare'] + [str(a) for a in args], runs['root'])
         assert process.returncode == 2, process.stderr
         assert len(process.stderr.strip().splitlines()) == 1 and 'Traceback' not in process.stderr
+
+
+def test_colour_only_on_a_terminal_without_no_color(runs):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    def on_terminal(**env):
+        master, slave = pty.openpty()
+        child = subprocess.Popen([sys.executable, '-m', 'wa', 'compare', runs['base'],
+                                  runs['slower']], stdout=slave, stderr=subprocess.DEVNULL,
+                                 env=dict(os.environ, **env))
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:       # the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        child.wait(timeout=120)
+        os.close(master)
+        return b''.join(chunks).decode()
+    coloured = on_terminal()
+    assert '\033[31m' in coloured and '\033[32m' in coloured      # worse red, better green
+    assert '\033[' not in on_terminal(NO_COLOR='1')

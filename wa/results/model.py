@@ -72,7 +72,7 @@ class Output:
     def __init__(self, basepath, status, metrics, artifacts, events, classifiers=None,
                  artifact_root=None):
         self.basepath = basepath
-        self.status = Status(status or 'UNKNOWN')
+        self.status = Status(status) if status in Status else Status.UNKNOWN
         self.metrics = metrics
         self.artifacts = artifacts
         self.events = events

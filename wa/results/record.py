@@ -22,10 +22,15 @@ def with_statistics(run_directory, data):
 
 def record_statistics(run_directory, warn=True):
     """Adds ``statistics`` to ``run_directory``'s result.json and, with ``warn``, logs the
-    metrics whose variation is too high to trust. Returns the MetricStatistics list."""
+    metrics whose variation is too high to trust. Returns the MetricStatistics list (empty if
+    they could not be computed: that is logged, and the run's own record stays as it was)."""
     path = os.path.join(run_directory, RESULT_FILE)
-    data, stats = with_statistics(run_directory, read_json(path))
-    write_json(path, data)
+    try:
+        data, stats = with_statistics(run_directory, read_json(path))
+        write_json(path, data)
+    except Exception as error:  # pylint: disable=broad-except
+        logger.error('Could not add statistics to %s: %s: %s', path, type(error).__name__, error)
+        return []
     if warn:
         for line in variation_warning(stats):
             logger.warning('%s', line)
