@@ -61,7 +61,7 @@ worse by more than P percent; 2 when a side has no run."""
                                           'comparisons': rows}, indent=2) + '\n')
         if args.html:
             from wa.results.html import render_comparison  # noqa
-            _write(args.html, render_comparison(comparisons, side_a, side_b))
+            _write(args.html, render_comparison(comparisons, side_a, side_b, args.alpha))
         if not quiet:
             print(_terminal(comparisons))
         if args.fail_on_regression is not None:

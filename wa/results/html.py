@@ -43,9 +43,9 @@ def render_run(run):
         wa_version=__version__)
 
 
-def render_comparison(comparisons, side_a, side_b):
+def render_comparison(comparisons, side_a, side_b, alpha=0.05):
     """The HTML report of ``wa compare``: both sides, the change chart and the table."""
     from wa.results.charts import change_chart  # noqa
     return _environment().get_template('compare.html').render(
         comparisons=comparisons, side_a=side_a, side_b=side_b,
-        chart=change_chart(comparisons), wa_version=__version__)
+        chart=change_chart(comparisons), alpha=alpha, wa_version=__version__)
