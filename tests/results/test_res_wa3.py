@@ -72,28 +72,28 @@ def test_lisa_style_dataframe_of_this_projects_run(runs):
 
 
 def _wa3_venv():
-    """WA 3.3.1 in its own venv (made once, shared by later test runs); skips if it cannot be
-    installed (no package index)."""
+    """WA 3.3.1 in its own venv (made once, in place since a venv cannot be moved, and shared
+    by later test runs); skips if it cannot be installed (no package index)."""
     wa3 = os.path.join(WA3_VENV, 'bin', 'wa')
+    complete = os.path.join(WA3_VENV, '.installed')
     with open(WA3_VENV + '.lock', 'w') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if os.path.exists(wa3):
+        if os.path.exists(complete):
             return wa3
-        building = WA3_VENV + '.building'
-        shutil.rmtree(building, ignore_errors=True)
-        subprocess.run([sys.executable, '-m', 'venv', building], check=True)
+        shutil.rmtree(WA3_VENV, ignore_errors=True)
+        subprocess.run([sys.executable, '-m', 'venv', WA3_VENV], check=True)
         try:
-            install = subprocess.run([os.path.join(building, 'bin', 'pip'), 'install', '-q',
+            install = subprocess.run([os.path.join(WA3_VENV, 'bin', 'pip'), 'install', '-q',
                                       'wlauto==3.3.1'], stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, universal_newlines=True,
                                      timeout=1500)
         except subprocess.TimeoutExpired:
             pytest.skip('installing wlauto==3.3.1 from the package index took too long')
         if install.returncode != 0:
-            shutil.rmtree(building, ignore_errors=True)
             pytest.skip('cannot install wlauto==3.3.1 (package index not reachable?): ' +
                         install.stdout.strip().splitlines()[-1][:200])
-        os.rename(building, WA3_VENV)
+        with open(complete, 'w') as fh:
+            fh.write('wlauto==3.3.1\n')
     return wa3
 
 

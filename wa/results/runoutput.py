@@ -49,7 +49,7 @@ def load_native(basepath, data=None):
         list(config.get('instrumentation') or []) + list(config.get('result_processors') or [])),
         result_processors=config.get('result_processors'),
         instrumentation=config.get('instrumentation'), plugin_config=config.get('plugin_config'))
-    jobs = data.get('jobs') or []
+    jobs = [dict(job) for job in data.get('jobs') or []]      # the caller's data stays as is
     finals = {(j['id'], j.get('iteration')): index for index, j in enumerate(jobs)}
     for index, job in enumerate(jobs):
         name = '{}-{}-{}'.format(job['id'], job.get('label'), job.get('iteration'))
