@@ -14,9 +14,12 @@ setup(
                 'targets with instruments hooked into every stage.',
     long_description=open(os.path.join(here, 'README.rst')).read(),
     packages=find_packages(include=['wa', 'wa.*']),
-    package_data={'wa': ['workloads/src/*', 'commands/templates/*']},
+    package_data={'wa': ['workloads/src/*', 'commands/templates/*', 'results/templates/*']},
     python_requires='>=3.8',
-    install_requires=['louie', 'pyyaml', 'devlib', 'colorama'],
-    extras_require={'test': ['pytest', 'hypothesis']},
+    # scipy: Student's t for the confidence intervals in result.json and the tests of
+    # wa compare; jinja2 and matplotlib: the html processor and wa report/compare --html.
+    install_requires=['louie', 'pyyaml', 'devlib', 'colorama', 'scipy', 'jinja2', 'matplotlib'],
+    # pandas: only RunOutput.to_dataframe(); the tests that use it skip without it.
+    extras_require={'test': ['pytest', 'hypothesis', 'pandas'], 'pandas': ['pandas']},
     entry_points={'console_scripts': ['wa = wa.core.entry_point:main']},
 )

@@ -20,6 +20,9 @@ _EXPORTS = {
     'Parameter': 'wa.core.parameter', 'Plugin': 'wa.core.plugin',
     'Workload': 'wa.core.workload', 'Instrument': 'wa.core.instrument',
     'ResultProcessor': 'wa.core.processor',
+    # the results API: reading output directories (this project's and WA3's)
+    'RunOutput': 'wa.results', 'JobOutput': 'wa.results',
+    'discover_wa_outputs': 'wa.results', 'Status': 'wa.results',
 }
 
 __all__ = ['__version__'] + list(_EXPORTS)

@@ -93,7 +93,7 @@ class RunConfiguration:
     """Everything a run needs to know: run settings, plugin configs, instruments, processors and
     the merged job specs."""
 
-    def __init__(self, loader, agenda, config_files=(), disabled=(), only_ids=()):
+    def __init__(self, loader, agenda, config_files=(), disabled=(), only_ids=(), overrides=()):
         self.loader = loader
         self.agenda = agenda
         self.settings = {}
@@ -105,6 +105,8 @@ class RunConfiguration:
                          for data, located, path in config_files]
         self._sources += [self._config_source(data, located, path, in_agenda=True)
                           for data, located, path in agenda.config]
+        self._sources += [self._config_source(data, located, path)  # wa process -c: last word
+                          for data, located, path in overrides]
         self.origins = {}                # (key,) or (key, subkey) -> 'file:line'
         self._record_origins()
         self._merge_settings()

@@ -23,6 +23,7 @@ from wa.core.signal import SignalBus
 from wa.core.results import RunResult, iso, utc_now
 from wa.core.runner import Runner
 from wa.core.target import TargetConnection
+from wa.results.record import record_statistics
 from wa.version import __version__
 
 logger = logging.getLogger('executor')
@@ -147,6 +148,7 @@ class Executor:
                              error.strerror or error)
         log_callback_times(instrumentation.timings + processing.timings)
         summary(output, run_result, context)
+        record_statistics(output.root)
         finals = run_result.final_attempts()
         ok = run_result.status != status.ABORTED and all(
             r.status in status.SUCCESSFUL for r in finals)

@@ -57,11 +57,16 @@ def resumed_run(loader, directory, logging, pin=None):
     return executor, output, previous
 
 
-def processing(loader, directory, extra_processors):
-    """``(output, run_result, processors)`` of ``wa process DIR -p NAME...``: the run's
-    processors then each extra one, configured and validated as ``wa run`` does; every job
-    attempt's ``output_dir`` is set to where that attempt's files are."""
-    output, run_config, _ = _configuration_of(loader, directory, None, 'Cannot process')
+def processing(loader, directory, extra_processors, extra_config=()):
+    """``(output, run_result, processors)`` of ``wa process DIR -p NAME... -c FILE...``: the
+    run's processors then each extra one, configured and validated as ``wa run`` does, with the
+    ``extra_config`` files read last (their settings win); every job attempt's
+    ``output_dir`` is set to where that attempt's files are."""
+    for path in extra_config:
+        if not os.path.isfile(path):
+            raise ConfigError('Config file "{}" does not exist'.format(path))
+    output, run_config, _ = _configuration_of(loader, directory, None, 'Cannot process',
+                                              extra_config)
     try:
         run_result = RunResult.from_dict(read_json(output.result_file), output.root)
     except (OSError, ValueError, KeyError) as error:
@@ -82,9 +87,10 @@ def processing(loader, directory, extra_processors):
     return output, run_result, processors
 
 
-def _configuration_of(loader, directory, logging, failure):
+def _configuration_of(loader, directory, logging, failure, extra_config=()):
     """``(RunOutput, RunConfiguration, invocation)`` of the earlier run in ``directory``
-    (the invocation: workload name, --disable, -i, seed, raw config copies)."""
+    (the invocation: workload name, --disable, -i, seed, raw config copies), with the
+    ``extra_config`` files read last, so that their settings win over the run's own."""
     output = RunOutput(directory)
     try:
         invocation = read_json(os.path.join(output.meta, 'config.json'))['invocation']
@@ -98,7 +104,7 @@ def _configuration_of(loader, directory, logging, failure):
     else:
         agenda, config_paths = load_agenda(raw[-1]), raw[:-1]
     return output, _run_configuration(loader, agenda, config_paths, invocation['disable'],
-                                      invocation['only_ids'], logging), invocation
+                                      invocation['only_ids'], logging, extra_config), invocation
 
 
 def _agenda(name, loader):
@@ -113,13 +119,14 @@ def _agenda(name, loader):
         name, did_you_mean(name, names)))
 
 
-def _run_configuration(loader, agenda, config_paths, disable, only_ids, logging):
+def _run_configuration(loader, agenda, config_paths, disable, only_ids, logging, overrides=()):
     config_files = [load_config_file(path) for path in config_paths]
+    overrides = [load_config_file(path) for path in overrides]
     extra_paths = configured_plugin_paths([data for data, _, _ in config_files] +
                                           [data for data, _, _ in agenda.config])
     if extra_paths:
         loader = PluginLoader(extra_paths=extra_paths)
-    run_config = RunConfiguration(loader, agenda, config_files, disable, only_ids)
+    run_config = RunConfiguration(loader, agenda, config_files, disable, only_ids, overrides)
     hide_in_logs(run_config.secret_values())
     if logging is not None:
         logging.configure(run_config.settings['verbosity'], run_config.settings['logging'])

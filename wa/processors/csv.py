@@ -11,7 +11,9 @@ class CsvProcessor(ResultProcessor):
     description = """Writes results.csv: one row per metric of each job's latest attempt.
 
     Columns: id, workload, label, iteration, metric, [classifiers...], value, units. Run-level
-    metrics have empty id, label and iteration.
+    metrics have empty id, label and iteration. Whenever two rows would otherwise be identical
+    in id, iteration and metric (per-CPU metrics, say), the classifiers that tell them apart
+    (``cpu``) are added as columns, whatever the parameters say.
     """
     parameters = [
         Parameter('use_all_classifiers', bool, False,
@@ -29,9 +31,10 @@ class CsvProcessor(ResultProcessor):
         for job in result.final_attempts():
             rows.extend((job, metric) for metric in job.metrics)
         rows.extend((None, metric) for metric in result.metrics)
-        columns = self.extra_columns
+        columns = list(self.extra_columns)
         if self.use_all_classifiers:
             columns = sorted({name for _, metric in rows for name in metric.classifiers})
+        columns += [name for name in distinguishing_classifiers(rows) if name not in columns]
         text = io.StringIO()
         writer = csv.writer(text)
         writer.writerow(['id', 'workload', 'label', 'iteration', 'metric'] + columns +
@@ -45,3 +48,19 @@ class CsvProcessor(ResultProcessor):
         write_text(path, text.getvalue())
         if not any(a.name == 'run_result_csv' for a in result.artifacts):
             result.add_artifact('run_result_csv', path, 'export', 'every metric, as CSV')
+
+
+def distinguishing_classifiers(rows):
+    """The classifier names whose values differ between rows that share (id, iteration,
+    metric), sorted: the columns without which those rows could not be told apart."""
+    groups = {}
+    for job, metric in rows:
+        key = (job.id, job.iteration, metric.name) if job else (None, None, metric.name)
+        groups.setdefault(key, []).append(metric.classifiers)
+    names = set()
+    for group in groups.values():
+        if len(group) > 1:
+            for name in set().union(*group):
+                if len({str(c.get(name)) for c in group}) > 1:
+                    names.add(name)
+    return sorted(names)
