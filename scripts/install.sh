@@ -13,6 +13,7 @@ DEBIAN_PACKAGES=(
   openssh-server openssh-client   # the SSH target tests start their own sshd on 127.0.0.1
   procps kmod util-linux     # ps/kill, taskset, dmesg, setpriv on the target
   adb aapt                   # the android target (tests check its no-device failure)
+  zsh                        # the completion test drives wa's script in zsh too
 )
 LAVA_PACKAGES=(lava-server lava-dispatcher lavacli)   # the LAVA tests' board farm
 
