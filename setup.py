@@ -17,6 +17,7 @@ setup(
     package_data={'wa': ['workloads/src/*', 'commands/templates/*']},
     python_requires='>=3.8',
     install_requires=['louie', 'pyyaml', 'devlib', 'colorama'],
-    extras_require={'test': ['pytest', 'hypothesis']},
+    extras_require={'test': ['pytest', 'hypothesis'],
+                    'docs': ['sphinx>=5', 'sphinx-rtd-theme>=1.2']},
     entry_points={'console_scripts': ['wa = wa.core.entry_point:main']},
 )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs WA and everything its tests use: the Python package (editable) with its
-# dependencies, and the Debian packages of the tools the built-in workloads and instruments
-# drive (the tests run them for real on the local machine).
+# dependencies and its test and docs extras (the suite builds the Sphinx documentation), and
+# the Debian packages of the tools the built-in workloads and instruments drive (the tests run
+# them for real on the local machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,4 +40,4 @@ else
     "postgresql ${LAVA_PACKAGES[*]}" >&2
 fi
 
-python3 -m pip install -q -e '.[test]'
+python3 -m pip install -q -e '.[test,docs]'

@@ -3,7 +3,7 @@ configuration, so an agenda can be checked without a target."""
 import yaml
 
 
-def _value(value):
+def yaml_value(value):
     """A value as it would be written in an agenda: YAML flow style on one line."""
     try:
         text = yaml.safe_dump(value, default_flow_style=True, width=float('inf')).strip()
@@ -21,7 +21,7 @@ def _masked(mapping):
 def _mapping_lines(title, mapping):
     if not mapping:
         return ['    {}: none'.format(title)]
-    return ['    {}:'.format(title)] + ['      {}: {}'.format(key, _value(mapping[key]))
+    return ['    {}:'.format(title)] + ['      {}: {}'.format(key, yaml_value(mapping[key]))
                                        for key in sorted(mapping)]
 
 
@@ -49,7 +49,8 @@ def dry_run_lines(jobs, run_config, verbose=False):
     lines = []
     if verbose:
         settings = run_config.settings
-        lines += ['device: {} {}'.format(settings['device'], _value(_masked(settings['device_config']))),
+        lines += ['device: {} {}'.format(settings['device'],
+                                         yaml_value(_masked(settings['device_config']))),
                   'execution_order: {}'.format(settings['execution_order']),
                   'result_processors: {}'.format(', '.join(run_config.processors) or 'none'),
                   '']
