@@ -67,6 +67,15 @@ def test_event_lines_run_first_then_each_attempt_first_line_only():
                                          ('wk1 iteration 2 (retry 1)', 'boom in setup')]
 
 
+def test_event_summary_is_capped():
+    run = RunResult('/tmp/x')
+    assert progress.event_summary(run) == []
+    run.events.extend(Event('warning {}'.format(n)) for n in range(5))
+    assert progress.event_summary(run, limit=3) == [
+        'Events (also in status.txt):', '  run: warning 0', '  run: warning 1',
+        '  run: warning 2', '  ... and 2 more']
+
+
 AGENDA = """
 config:
   retry_on_status: []

@@ -51,11 +51,8 @@ def summary(output, run_result, context):
     log.info('Run status: %s', run_result.status)
     if run_result.metadata.get('target'):
         log.info('Target: %s', run_result.metadata['target'])
-    events = progress.event_lines(run_result)
-    if events:
-        log.info('Events (also in status.txt):')
-    for where, message in events:
-        log.info('  %s: %s', where, message)
+    for line in progress.event_summary(run_result):
+        log.info(line)
     log.info('Results can be found in %s', output.root)
     log.info(progress.more_hint(output.root))
     if context.errors_logged:

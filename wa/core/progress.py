@@ -77,6 +77,19 @@ def event_lines(run_result):
     return [(where, (message.strip().splitlines() or [''])[0]) for where, message in lines]
 
 
+def event_summary(run_result, limit=20):
+    """The console's end-of-run list of events: a heading and at most ``limit`` lines (the
+    rest are counted; status.txt has them all); empty when there are none."""
+    events = event_lines(run_result)
+    if not events:
+        return []
+    lines = ['Events (also in status.txt):']
+    lines += ['  {}: {}'.format(where, message) for where, message in events[:limit]]
+    if len(events) > limit:
+        lines.append('  ... and {} more'.format(len(events) - limit))
+    return lines
+
+
 def more_hint(output_dir):
     """The summary's last line: which commands show more about the run in ``output_dir``."""
     return 'More: {}'.format('; '.join(cmd.format(dir=output_dir) for cmd in MORE_COMMANDS))
