@@ -14,13 +14,13 @@ author = 'Workload Automation developers'
 copyright = 'Workload Automation developers'  # pylint: disable=redefined-builtin
 version = release = __version__
 
-extensions = ['wadoc']
+# autodoc for pages that document the Python reading API from its docstrings.
+extensions = ['sphinx.ext.autodoc', 'wadoc']
 source_suffix = {'.rst': 'restructuredtext'}
 root_doc = 'index'
 exclude_patterns = ['_build', '_ext', 'Thumbs.db', '.DS_Store']
 templates_path = []
 highlight_language = 'none'
-nitpicky = True
 
 try:
     import sphinx_rtd_theme  # noqa: F401  pylint: disable=unused-import

@@ -110,6 +110,10 @@ class SettingsDirective(GeneratedDirective):
 
 
 class AgendaKeysDirective(GeneratedDirective):
+    """Each key, and in each place (config, section, workload entry) whether it is valid there
+    and which aliases are accepted there (``params`` means different keys in different
+    places)."""
+
     def lines(self):
         from wa.core.agenda import _key_table  # noqa  (the table the agenda parser uses)
         tables = {place: _key_table(place) for place in PLACES}
@@ -118,13 +122,17 @@ class AgendaKeysDirective(GeneratedDirective):
             keys.extend(k for k in tables[place] if k not in keys)
         rows = []
         for key in keys:
-            aliases = []
+            cells = []
             for place in PLACES:
-                aliases.extend(a for a in tables[place].get(key, ()) if a not in aliases)
-            rows.append([code(key), ', '.join(code(a) for a in aliases)] +
-                        ['yes' if key in tables[place] else '' for place in PLACES])
-        return list_table(['key', 'aliases', 'config', 'section', 'workload entry'], rows,
-                          [26, 34, 12, 12, 16])
+                aliases = tables[place].get(key)
+                if aliases is None:
+                    cells.append('')
+                else:
+                    cells.append('yes' + (' (also {})'.format(', '.join(code(a) for a in aliases))
+                                          if aliases else ''))
+            rows.append([code(key)] + cells)
+        return list_table(['key', 'in config', 'in a section', 'in a workload entry'], rows,
+                          [28, 24, 24, 24])
 
 
 class SignalsDirective(GeneratedDirective):
