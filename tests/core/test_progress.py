@@ -67,13 +67,17 @@ def test_event_lines_run_first_then_each_attempt_first_line_only():
                                          ('wk1 iteration 2 (retry 1)', 'boom in setup')]
 
 
-def test_event_summary_is_capped():
+def test_event_summary_caps_job_events_and_counts_run_events():
     run = RunResult('/tmp/x')
     assert progress.event_summary(run) == []
-    run.events.extend(Event('warning {}'.format(n)) for n in range(5))
+    run.events.extend(Event('warning {}'.format(n)) for n in range(2))
+    job = JobResult('wk1', None, 1, 0)
+    job.events.extend(Event('problem {}'.format(n)) for n in range(5))
+    run.iteration_results.append(job)
     assert progress.event_summary(run, limit=3) == [
-        'Events (also in status.txt):', '  run: warning 0', '  run: warning 1',
-        '  run: warning 2', '  ... and 2 more']
+        'Events (also in status.txt):', '  wk1 iteration 1: problem 0',
+        '  wk1 iteration 1: problem 1', '  wk1 iteration 1: problem 2', '  ... and 2 more',
+        '  run: 2 warnings or errors outside the jobs, listed in status.txt']
 
 
 AGENDA = """

@@ -78,15 +78,22 @@ def event_lines(run_result):
 
 
 def event_summary(run_result, limit=20):
-    """The console's end-of-run list of events: a heading and at most ``limit`` lines (the
-    rest are counted; status.txt has them all); empty when there are none."""
+    """The console's end-of-run list of events: a heading, the jobs' events (at most
+    ``limit``; the rest are counted), and how many run-level events there are. Run-level
+    warnings were each said once already when they happened, so they are counted here, not
+    repeated; status.txt has every event. Empty when there are no events."""
     events = event_lines(run_result)
     if not events:
         return []
+    job_events = [(where, message) for where, message in events if where != 'run']
     lines = ['Events (also in status.txt):']
-    lines += ['  {}: {}'.format(where, message) for where, message in events[:limit]]
-    if len(events) > limit:
-        lines.append('  ... and {} more'.format(len(events) - limit))
+    lines += ['  {}: {}'.format(where, message) for where, message in job_events[:limit]]
+    if len(job_events) > limit:
+        lines.append('  ... and {} more'.format(len(job_events) - limit))
+    run_events = len(events) - len(job_events)
+    if run_events:
+        lines.append('  run: {} warning{} or error{} outside the jobs, listed in status.txt'.format(
+            run_events, *(('s', 's') if run_events > 1 else ('', ''))))
     return lines
 
 
