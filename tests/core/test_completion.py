@@ -54,8 +54,6 @@ def complete_bash(shell_env, script, *words):
 
 
 @pytest.mark.parametrize('words, expected', [
-    (('wa', ''), ['--help', '--version', 'completion', 'create', 'list', 'process', 'run',
-                  'show']),
     (('wa', 'ru'), ['run']),
     (('wa', 'list', ''), ['commands', 'instruments', 'result_processors', 'targets',
                           'workloads']),
@@ -65,12 +63,20 @@ def complete_bash(shell_env, script, *words):
     (('wa', 'run', '-d', ''), ['results']),
     (('wa', 'run', '-c', 'n'), ['notes.txt']),
     (('wa', 'run', 'agenda.yaml', '--disable', 'ex'), ['execution_time']),
-    (('wa', 'process', '-p', 'c'), ['csv']),
+    (('wa', 'process', '-p', 'cs'), ['csv']),
     (('wa', 'completion', ''), ['bash', 'zsh']),
     (('wa', '-v', 'show', 'stress'), ['stress_ng']),
 ])
 def test_bash_completes(shell_env, bash_script, words, expected):
     assert complete_bash(shell_env, bash_script, *words) == expected
+
+
+def test_bash_completes_every_command(shell_env, bash_script):
+    from wa.core.loader import PluginLoader
+    commands = [cls.name for cls in PluginLoader.commands_only().list('command')]
+    assert complete_bash(shell_env, bash_script, 'wa', '') == sorted(
+        ['--help', '--version'] + commands)
+    assert {'completion', 'create', 'list', 'process', 'run', 'show'} <= set(commands)
 
 
 def test_bash_completes_agendas_dirs_and_workloads_for_run(shell_env, bash_script):
