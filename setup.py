@@ -20,6 +20,7 @@ setup(
     # wa compare; jinja2 and matplotlib: the html processor and wa report/compare --html.
     install_requires=['louie', 'pyyaml', 'devlib', 'colorama', 'scipy', 'jinja2', 'matplotlib'],
     # pandas: only RunOutput.to_dataframe(); the tests that use it skip without it.
-    extras_require={'test': ['pytest', 'hypothesis', 'pandas'], 'pandas': ['pandas']},
+    extras_require={'test': ['pytest', 'hypothesis', 'pandas'], 'pandas': ['pandas'],
+                    'docs': ['sphinx>=5', 'sphinx-rtd-theme>=1.2']},
     entry_points={'console_scripts': ['wa = wa.core.entry_point:main']},
 )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs WA and everything its tests use: the Python package (editable) with its
-# dependencies, and the Debian packages of the tools the built-in workloads and instruments
-# drive (the tests run them for real on the local machine).
+# dependencies and its test and docs extras (the suite builds the Sphinx documentation), and
+# the Debian packages of the tools the built-in workloads and instruments drive (the tests run
+# them for real on the local machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,7 @@ DEBIAN_PACKAGES=(
   procps kmod util-linux     # ps/kill, taskset, dmesg, setpriv on the target
   adb aapt                   # the android target (tests check its no-device failure)
   chromium                   # the tests open the HTML reports in headless Chromium
+  zsh                        # the completion test drives wa's script in zsh too
 )
 LAVA_PACKAGES=(lava-server lava-dispatcher lavacli)   # the LAVA tests' board farm
 
@@ -39,4 +41,4 @@ else
     "postgresql ${LAVA_PACKAGES[*]}" >&2
 fi
 
-python3 -m pip install -q -e '.[test]'
+python3 -m pip install -q -e '.[test,docs]'

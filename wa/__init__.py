@@ -19,7 +19,7 @@ _EXPORTS = {
     'TargetNotRespondingError': 'wa.core.exceptions', 'NotSupportedError': 'wa.core.exceptions',
     'Parameter': 'wa.core.parameter', 'Plugin': 'wa.core.plugin',
     'Workload': 'wa.core.workload', 'Instrument': 'wa.core.instrument',
-    'ResultProcessor': 'wa.core.processor',
+    'ResultProcessor': 'wa.core.processor', 'event_lines': 'wa.core.progress',
     # the results API: reading output directories (this project's and WA3's)
     'RunOutput': 'wa.results', 'JobOutput': 'wa.results',
     'discover_wa_outputs': 'wa.results', 'Status': 'wa.results',

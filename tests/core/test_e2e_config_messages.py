@@ -108,5 +108,5 @@ def test_logging_settings_shape_the_console_and_run_log(tmp_path):
         'workloads: [{name: idle, params: {duration: 0.1}}]\n')
     proc = wa(['run', 'agenda.yaml', '-d', 'out'], tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert 'INFO| Running job wk1 iteration 1 (idle)' in proc.stderr
-    assert 'F Running job wk1 iteration 1 (idle)' in (tmp_path / 'out' / 'run.log').read_text()
+    assert 'INFO| [1/1] wk1 idle iteration 1' in proc.stderr
+    assert 'F [1/1] wk1 idle iteration 1' in (tmp_path / 'out' / 'run.log').read_text()

@@ -32,7 +32,9 @@ default settings (e.g. "wa run idle"). Results go to the output directory
         parser.add_argument('--disable', metavar='NAME', action='append', default=[],
                             help='Disable this instrument or result processor for every job.')
         parser.add_argument('--dry-run', action='store_true',
-                            help='Check the agenda and print the jobs without running them.')
+                            help='Check the agenda and print the jobs without running them; '
+                                 'with -v, also each job\'s merged workload parameters, runtime '
+                                 'parameters, instruments and classifiers.')
         parser.add_argument('--seed', metavar='N', type=int,
                             help='Seed of the "random" execution order, to replay the order of '
                                  'an earlier run (its seed is in __meta/run_info.json).')
@@ -68,8 +70,8 @@ default settings (e.g. "wa run idle"). Results go to the output directory
         if args.seed is not None:
             executor.seed = args.seed
         if args.dry_run:
-            for job in executor.job_list():
-                print('{:<16} {:<20} iteration {}'.format(job.id, job.label, job.iteration))
+            from wa.commands._dryrun import dry_run_lines  # noqa
+            print('\n'.join(dry_run_lines(executor.job_list(), run_config, args.verbose)))
             return 0
         out_dir = args.output_directory or run_config.settings['default_output_directory']
         raw = config_paths + ([agenda.path] if agenda.path else [])

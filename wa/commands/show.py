@@ -9,8 +9,9 @@ from wa.core.command import Command
 from wa.core.types import kind_name
 
 
-def _format_parameter(param, width):
-    lines = ['  {}'.format(param.name)]
+def parameter_facts(param):
+    """What ``wa show`` (and the documentation) says about a parameter besides its
+    description, e.g. ``['type: int', 'default: 5', 'aliases: timeout']``."""
     facts = ['type: {}'.format(kind_name(param.kind))]
     if param.mandatory:
         facts.append('mandatory')
@@ -22,10 +23,30 @@ def _format_parameter(param, width):
         facts.append('aliases: {}'.format(', '.join(param.aliases)))
     if param.global_alias:
         facts.append('global alias: {}'.format(param.global_alias))
-    lines.append(textwrap.fill('; '.join(facts), width, initial_indent='      ',
-                               subsequent_indent='      ', break_on_hyphens=False))
+    return facts
+
+
+def parameter_description(param):
+    """A parameter's description on one line, without reStructuredText markup."""
+    return ' '.join(plain(param.description).split())
+
+
+def description_blocks(cls):
+    """A plugin's description as ``(is_literal, text)`` blocks: paragraphs joined into one
+    line, and indented blocks (examples) kept as they are."""
+    description = plain(inspect.cleandoc(cls.description or '(no description)'))
+    return [(True, paragraph) if paragraph.startswith(' ') else
+            (False, ' '.join(paragraph.split()))
+            for paragraph in description.split('\n\n') if paragraph.strip()]
+
+
+def _format_parameter(param, width):
+    lines = ['  {}'.format(param.name)]
+    lines.append(textwrap.fill('; '.join(parameter_facts(param)), width,
+                               initial_indent='      ', subsequent_indent='      ',
+                               break_on_hyphens=False))
     if param.description:
-        lines.append(textwrap.fill(' '.join(plain(param.description).split()), width,
+        lines.append(textwrap.fill(parameter_description(param), width,
                                    initial_indent='      ', subsequent_indent='      '))
     return '\n'.join(lines)
 
@@ -33,14 +54,11 @@ def _format_parameter(param, width):
 def render(cls, width=80):
     """The text ``wa show`` prints for a plugin class."""
     if cls.kind == 'command':
-        return _command_help(cls, width)
+        return command_help(cls)
     kind = (cls.kind or 'plugin').replace('_', ' ')
     out = ['{} ({})'.format(cls.name, kind), '']
-    description = plain(inspect.cleandoc(cls.description or '(no description)'))
-    for paragraph in description.split('\n\n'):
-        out.append(textwrap.fill(' '.join(paragraph.split()), width) if not
-                   paragraph.startswith(' ') else paragraph)
-        out.append('')
+    for literal, text in description_blocks(cls):
+        out.extend([text if literal else textwrap.fill(text, width), ''])
     if cls.aliases:
         out.extend(['aliases: {}'.format(', '.join(cls.aliases)), ''])
     if cls.parameters:
@@ -51,7 +69,7 @@ def render(cls, width=80):
     return '\n'.join(out).rstrip() + '\n'
 
 
-def _command_help(cls, width):
+def command_help(cls):
     """A command is shown as its ``-h`` help."""
     parser = argparse.ArgumentParser(prog='wa {}'.format(cls.name), usage=cls.usage,
                                      description=cls.description,

@@ -3,6 +3,7 @@ ends, and the summary once the run is over."""
 import logging
 from collections import Counter
 
+from wa.core import progress
 from wa.core.table import format_table
 
 logger = logging.getLogger('runner')
@@ -12,12 +13,19 @@ summary_logger = logging.getLogger('executor')
 class Console:
     """Reports job starts and ends through the ``runner`` logger (so into run.log too)."""
 
-    def __init__(self, retry_on_status=()):
+    def __init__(self, retry_on_status=(), queue=(), run_result=None):
         self.retry_on = tuple(retry_on_status)
+        self.queue = queue
+        self.results = run_result.iteration_results if run_result is not None else []
+        self.first = len(self.results)  # attempts kept from an earlier run (--resume)
 
     def job_started(self, job, job_result):  # pylint: disable=unused-argument
-        logger.info('Running job %s iteration %d%s (%s)', job.id, job.iteration,
-                    ' retry {}'.format(job.retry) if job.retry else '', job.spec.workload_name)
+        """``[5/12] wk2 stress_ng iteration 2 ... ETA 3m10s`` (wa.core.progress)."""
+        position = len(self.results) - self.first
+        eta = progress.estimate_remaining(progress.job_durations(self.results),
+                                          len(self.queue) + 1)
+        logger.info(progress.job_line(position, position + len(self.queue), job.id, job.label,
+                                      job.iteration, job.retry, eta))
 
     def job_ended(self, job, job_result, retried):
         job_status = job_result.status
@@ -43,7 +51,10 @@ def summary(output, run_result, context):
     log.info('Run status: %s', run_result.status)
     if run_result.metadata.get('target'):
         log.info('Target: %s', run_result.metadata['target'])
+    for line in progress.event_summary(run_result):
+        log.info(line)
     log.info('Results can be found in %s', output.root)
+    log.info(progress.more_hint(output.root))
     if context.errors_logged:
         log.warning('There were errors during execution.')
         log.warning('Please see %s', output.log_file)

@@ -36,8 +36,9 @@ class ExecutionContext:
             self.errors_logged = True
         else:
             self.warnings_logged = True
-        if self.job_result is not None:
-            self.job_result.add_event(record.getMessage())
+        # During a job the message is the job's event; outside one (an instrument disabled
+        # at start-up, a failed finalize) the run's, so the end-of-run summary lists it too.
+        self.result.add_event(record.getMessage())
 
     @property
     def target(self):

@@ -14,6 +14,14 @@ logger = logging.getLogger('wa')
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
+def command_parsers(commands):
+    """Each command's name -> its argparse parser (what ``wa completion`` lists)."""
+    parser, _ = _parser(commands)
+    subparsers = next(a for a in parser._actions  # pylint: disable=protected-access
+                      if isinstance(a, argparse._SubParsersAction))  # pylint: disable=protected-access
+    return dict(subparsers.choices)
+
+
 def _parser(commands):
     parser = argparse.ArgumentParser(
         prog='wa', description='Workload Automation: run benchmark workloads on Linux and '

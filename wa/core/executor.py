@@ -131,7 +131,7 @@ class Executor:
         run_result.status = status.RUNNING
         queue = JobQueue(jobs, self.config.settings)
         journal = Journal(output, run_result, lambda: queue)
-        console = Console(self.config.settings['retry_on_status'])
+        console = Console(self.config.settings['retry_on_status'], queue, run_result)
         processing = ResultProcessing(self.processors)
         runner = Runner(context, instrumentation, processing, queue,
                         listeners=[console, journal])

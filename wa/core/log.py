@@ -8,6 +8,7 @@ import logging.handlers
 import sys
 
 from wa.core import signal
+from wa.core.progress import use_colour
 
 FILE_FORMAT = '%(asctime)s %(levelname)-8s %(name)s: %(message)s'
 REGULAR_FORMAT = '%(levelname)-8s %(message)s'
@@ -121,7 +122,7 @@ class RunLogging:
         self.root.setLevel(logging.DEBUG)
         stream = stream or sys.stderr
         if colour is None:
-            colour = hasattr(stream, 'isatty') and stream.isatty()
+            colour = use_colour(stream)
         self.console = logging.StreamHandler(stream)
         self.console.setLevel(logging.DEBUG if verbosity or debug else logging.INFO)
         self.console.setFormatter(ConsoleFormatter(FILE_FORMAT if debug else REGULAR_FORMAT,
@@ -144,7 +145,7 @@ class RunLogging:
             self.console.setLevel(logging.DEBUG)
         fmt = settings.get('verbose_format', FILE_FORMAT) if verbosity or debug else \
             settings.get('regular_format', REGULAR_FORMAT)
-        colour = settings.get('color', bool(self.console.formatter.colours))
+        colour = use_colour(self.console.stream, settings.get('color'))
         self.console.setFormatter(ConsoleFormatter(fmt, colour, debug))
 
     def to_file(self, path):

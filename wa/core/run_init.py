@@ -50,8 +50,7 @@ class RunStart:
         try:
             self.context.connection.connect()
         except TargetError as error:
-            logger.error(str(error))
-            self.context.run_result.add_event(str(error))
+            logger.error(str(error))  # also the run's event (ExecutionContext)
             return False
         target = self.context.target
         for plugin in (runner.instrumentation.installed + runner.processing.processors

@@ -2,7 +2,7 @@
 import os
 import time
 
-from wa import ResultProcessor, format_table, status, write_text
+from wa import ResultProcessor, event_lines, format_table, status, write_text
 
 
 class StatusProcessor(ResultProcessor):
@@ -11,7 +11,9 @@ class StatusProcessor(ResultProcessor):
     description = """Writes status.txt: the run's status and one line per job.
 
     Each line shows the job id, label, iteration, status of its latest attempt and, unless it
-    is OK, the first line of its first event (why it did not succeed).
+    is OK, the first line of its first event (why it did not succeed). Then, under
+    "Events:", every event of the run and of each job attempt (warnings, failure reasons),
+    one line each.
     """
 
     def export_run_result(self, result, context):
@@ -25,6 +27,9 @@ class StatusProcessor(ResultProcessor):
                  'Date: {}'.format(time.strftime('%a %b %d %H:%M:%S %Y')),
                  '{}/{} iterations completed without error'.format(done, len(finals)), '']
         lines.extend(format_table(rows, '<<>><'))
+        events = event_lines(result)
+        if events:
+            lines.extend(['', 'Events:'] + ['- {}: {}'.format(w, m) for w, m in events])
         path = os.path.join(context.run_output_directory, 'status.txt')
         write_text(path, '\n'.join(lines) + '\n')
         if not any(a.name == 'run_status_summary' for a in result.artifacts):
