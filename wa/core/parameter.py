@@ -35,6 +35,11 @@ class Parameter:
         self.global_alias = global_alias
         self.override = override
         self.secret = secret
+        self.given = {'default'} if default is not None else set()
+        self.given |= {key for key, value in (
+            ('kind', kind), ('mandatory', mandatory),
+            ('allowed_values', allowed_values), ('constraint', constraint), ('aliases', aliases),
+            ('description', description), ('global_alias', global_alias)) if value}
         if allowed_values and default is not None:
             defaults = default if isinstance(default, list) else [default]
             if any(value not in allowed_values for value in defaults):
@@ -84,6 +89,26 @@ class Parameter:
     def __repr__(self):
         return 'Parameter({!r}, kind={}, default={!r})'.format(
             self.name, types.kind_name(self.kind), self.default)
+
+
+def inherit(param, inherited, owner):
+    """``param`` as declared in class ``owner``, given the ``inherited`` parameter of that name
+    (or None). Redeclaring without ``override=True`` is a TypeError; an override keeps every
+    attribute of the inherited parameter that it does not set itself."""
+    if inherited is None:
+        if param.override:
+            raise TypeError('{}: parameter "{}" has override=True but no base class declares '
+                            'it'.format(owner, param.name))
+        return param
+    if not param.override:
+        raise TypeError('{}: parameter "{}" is already declared by a base class; redeclare it '
+                        'with override=True to change it'.format(owner, param.name))
+    merged = copy.copy(inherited)
+    for attribute in param.given:
+        setattr(merged, attribute, getattr(param, attribute))
+    merged.given = inherited.given | param.given
+    merged.override = True
+    return merged
 
 
 def describe_constraint(constraint):

@@ -4,7 +4,7 @@ import logging
 
 from wa.core.exceptions import ConfigError
 from wa.core.naming import identifier, shown
-from wa.core.parameter import Parameter, resolve
+from wa.core.parameter import Parameter, inherit, resolve
 
 
 _RESERVED = ('name', 'kind', 'description', 'parameters', 'aliases', 'target', 'logger')
@@ -23,7 +23,8 @@ class Plugin:
     """Every workload, instrument, result processor, command and target type is a Plugin.
 
     Subclasses set ``name``, ``description`` and ``parameters``. Parameters are inherited: a
-    subclass lists only what it adds, and a parameter with an inherited name replaces it.
+    subclass lists only what it adds; redeclaring an inherited one needs ``override=True`` and
+    changes only the attributes it gives (WA3's rules).
     """
 
     kind = None
@@ -42,7 +43,7 @@ class Plugin:
             if not isinstance(param, Parameter):
                 raise TypeError('{}: parameters must be Parameter objects, got {!r}'.format(
                     cls.__name__, param))
-            merged[param.name] = param
+            merged[param.name] = inherit(param, merged.get(param.name), cls.__name__)
         cls._merged_parameters = list(merged.values())
         cls.parameters = cls._merged_parameters
         for name in merged:
