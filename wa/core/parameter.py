@@ -21,13 +21,13 @@ class Parameter:
     the files a run writes and out of messages.
     """
 
-    def __init__(self, name, kind=None, default=None, mandatory=False, allowed_values=None,
+    def __init__(self, name, kind=None, default=None, mandatory=None, allowed_values=None,
                  constraint=None, aliases=None, description=None, global_alias=None,
                  override=False, secret=False):
         self.name = name
         self.kind = kind if kind is not None else (type(default) if default is not None else str)
         self.default = default
-        self.mandatory = mandatory
+        self.mandatory = bool(mandatory)
         self.allowed_values = allowed_values
         self.constraint = constraint
         self.aliases = list(aliases or [])
@@ -35,9 +35,10 @@ class Parameter:
         self.global_alias = global_alias
         self.override = override
         self.secret = secret
-        self.given = {'default'} if default is not None else set()
+        self.given = {key for key, value in (('default', default), ('mandatory', mandatory))
+                      if value is not None}
         self.given |= {key for key, value in (
-            ('kind', kind), ('mandatory', mandatory),
+            ('kind', kind),
             ('allowed_values', allowed_values), ('constraint', constraint), ('aliases', aliases),
             ('description', description), ('global_alias', global_alias)) if value}
         if allowed_values and default is not None:
@@ -170,5 +171,16 @@ def resolve(parameters, config, owner):
             raise ParameterError('Mandatory parameter "{}" of "{}" is not set'.format(
                 param.name, owner))
         else:
-            values[param.name] = copy.deepcopy(param.default)
+            values[param.name] = _default_value(param)
     return values
+
+
+def _default_value(param):
+    """A copy of ``param``'s default; a default that is not yet of a class kind (WA3's
+    ``kind=cpu_mask, default=0``) is converted, as WA3 does."""
+    value = copy.deepcopy(param.default)
+    kind = param.kind
+    if (value is not None and isinstance(kind, type) and kind.__module__ != 'builtins'
+            and not isinstance(value, kind)):
+        value = kind(value)
+    return value

@@ -36,7 +36,16 @@ class Workload(Plugin):
         """Runs the part that is measured."""
 
     def update_result(self, context):
-        """Adds this job's metrics and artifacts through ``context``."""
+        """Adds this job's metrics and artifacts through ``context``; by default WA3's two
+        steps: ``extract_results`` then ``update_output``."""
+        self.extract_results(context)
+        self.update_output(context)
+
+    def extract_results(self, context):
+        """WA3: pulls the job's raw output from the target to the host."""
+
+    def update_output(self, context):
+        """WA3: parses what ``extract_results`` fetched into metrics and artifacts."""
 
     def teardown(self, context):
         """Cleans up after this job."""
