@@ -8,12 +8,14 @@
 import os
 
 from wa.core import resources
+from wa.core.wa3_outputs import OutputBase
 
 
-class OutputView:
-    """The run output (every attribute of it) seen as WA3's output of the current job."""
+class OutputView(OutputBase):
+    """The run output (every attribute of it) seen as WA3's output of the current job, or of
+    the run with ``whole_run``."""
 
-    def __init__(self, context, run_output, whole_run=False):
+    def __init__(self, context, run_output, whole_run=False):  # pylint: disable=super-init-not-called
         self._context = context
         self._run_output = run_output
         self._whole_run = whole_run
@@ -29,25 +31,6 @@ class OutputView:
     @property
     def basepath(self):
         return self._run_output.root if self._whole_run else self._context.output_directory
-
-    @property
-    def classifiers(self):
-        return self._result.classifiers
-
-    @property
-    def metrics(self):
-        return self._result.metrics
-
-    @property
-    def artifacts(self):
-        return self._result.artifacts
-
-    def add_metric(self, name, value, units=None, lower_is_better=False, classifiers=None):
-        return self._result.add_metric(name, value, units, lower_is_better, classifiers)
-
-    def add_artifact(self, name, path, kind='data', description=None, classifiers=None):  # noqa
-        return self._result.add_artifact(name, os.path.join(self.basepath, path), kind,
-                                         description)
 
 
 class _Resolver:

@@ -8,7 +8,7 @@ Attributes are those WA3's output processors read: ``kind``, ``id``, ``label``, 
 import os
 
 
-class _Output:
+class OutputBase:
     kind = None
 
     def __init__(self, result, context):
@@ -66,7 +66,7 @@ class _Output:
         return next((m for m in self._result.metrics if m.name == name), None)
 
 
-class JobOutput(_Output):
+class JobOutput(OutputBase):
     kind = 'job'
 
     @property
@@ -106,7 +106,7 @@ class RunInfo:
         return dict(vars(self))
 
 
-class RunOutput(_Output):
+class RunOutput(OutputBase):
     kind = 'run'
 
     @property
