@@ -27,6 +27,8 @@ def examples(user_dir):
 def test_ziptest_trace_errors_and_table_examples_run(examples, tmp_path):
     agenda = tmp_path / 'agenda.yaml'
     agenda.write_text('config:\n  augmentations: [trace-errors, table]\n'
+                      '  device_config: {working_directory: %s, executables_directory: %s}\n'
+                      % (tmp_path / 'target', tmp_path / 'target' / 'bin') +
                       'workloads:\n  - {name: ziptest, params: {file_size: 100000}}\n')
     out = tmp_path / 'out'
     process = wa('run', agenda, '-d', out)

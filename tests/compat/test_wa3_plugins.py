@@ -36,12 +36,15 @@ def test_every_wa3_linux_plugin_loads(wa3_plugins):
 
 
 def test_wa3_plugins_run_with_wa3_metric_names(wa3_plugins, tmp_path):
+    # WA3 workloads install their host tools on the target: a working directory of this
+    # test's own keeps them out of the one other runs on this machine share.
     script = tmp_path / 'script.sh'
     script.write_text('echo hello\n')
     agenda = tmp_path / 'agenda.yaml'
     agenda.write_text(textwrap.dedent("""
         config:
           device: local
+          device_config: {working_directory: %s, executables_directory: %s/bin}
           augmentations: [wa3_execution_time, wa3_interrupts, wa3_dmesg, wa3_proc_stat,
                           wa3_perf, wa3_sysfs_extractor, wa3_delay, wa3_status, wa3_targz]
           sysfs_extract_dirs: [/proc/sys/kernel/pid_max]
@@ -52,7 +55,7 @@ def test_wa3_plugins_run_with_wa3_metric_names(wa3_plugins, tmp_path):
           - {name: wa3_hackbench, params: {loops: 10}}
           - {name: wa3_stress-ng, params: {duration: 1}}
           - {name: wa3_shellscript, params: {script_file: %s}}
-        """ % script))
+        """ % (tmp_path / 'target', tmp_path / 'target', script)))
     out = tmp_path / 'out'
     process = wa('run', agenda, '-d', out)
     assert (out / 'result.json').exists(), process.stdout
