@@ -53,16 +53,6 @@ def test_wa3_constructor_signature_runs(user_dir, tmp_path):
     assert 'wk1,wl3,wl3,1,n,1,' in (tmp_path / 'out' / 'results.csv').read_text()
 
 
-def test_unusable_constructor_is_one_line_naming_the_file(user_dir, tmp_path):
-    with open(os.path.join(user_dir, 'plugins', 'badinit.py'), 'w') as fh:
-        fh.write('from wa import Workload\n\nclass Bad(Workload):\n    name = "badinit"\n\n'
-                 '    def __init__(self):\n        super().__init__()\n')
-    process = wa('run', 'badinit', '-d', tmp_path / 'out')
-    assert process.returncode == 2, process.stdout
-    assert 'workload "badinit"' in process.stdout and 'badinit.py' in process.stdout
-    assert 'Traceback' not in process.stdout and not (tmp_path / 'out').exists()
-
-
 class _Owner:
     name = 'owner_plugin'
 

@@ -46,8 +46,7 @@ def test_wa3_plugins_run_with_wa3_metric_names(wa3_plugins, tmp_path):
           device: local
           device_config: {working_directory: %s, executables_directory: %s/bin}
           augmentations: [wa3_execution_time, wa3_interrupts, wa3_dmesg, wa3_proc_stat,
-                          wa3_perf, wa3_sysfs_extractor, wa3_delay, wa3_status, wa3_targz]
-          sysfs_extract_dirs: [/proc/sys/kernel/pid_max]
+                          wa3_perf, wa3_delay, wa3_status, wa3_targz]
           fixed_delay_before_start: 1
           perf_events: [context-switches]
         workloads:

@@ -21,8 +21,7 @@ WA3_ONLY_ALIASES = {
     'thermal_threshold_between_specs': 'delay', 'fixed_delay_between_specs': 'delay',
     'thermal_threshold_between_jobs': 'delay', 'fixed_delay_between_jobs': 'delay',
     'fixed_delay_before_start': 'delay', 'thermal_threshold_before_start': 'delay',
-    'perf_type': 'perf (simpleperf)', 'perf_command': 'perf (only "stat" is supported here)',
-    'perf_report_options': 'perf (no "perf record" here)',
+    'perf_type': 'perf (simpleperf)',
     'perf_labels': 'perf (labels)', 'trace_buffer_size_step': 'trace-cmd (buffer_size_step)',
     'sqlite_database': 'sqlite', 'sqlite_overwrite': 'sqlite',
 }

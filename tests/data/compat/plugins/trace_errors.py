@@ -16,23 +16,24 @@ class TraceErrorsInstrument(Instrument):
     def __init__(self, target, **kwargs):
         super(TraceErrorsInstrument, self).__init__(target, **kwargs)
         self.trace_on_target = None
+        self.trace_file = None
 
     @once
     def initialize(self, context):
         host_binary = context.get_resource(Executable(self, self.target.abi, 'trace'))
         self.trace_on_target = self.target.install(host_binary)
+        self.trace_file = self.target.get_workpath('trace.txt')
 
     def setup(self, context):
-        self.target.execute('{} start'.format(self.trace_on_target))
+        self.target.execute('{} start {}'.format(self.trace_on_target, self.trace_file))
 
     def stop(self, context):
-        self.target.execute('{} stop'.format(self.trace_on_target))
+        self.target.execute('{} stop {}'.format(self.trace_on_target, self.trace_file))
 
     @very_slow
     def update_output(self, context):
         outfile = os.path.join(context.output_directory, 'trace.txt')
-        self.target.pull(self.target.path.join(self.target.working_directory, 'trace.txt'),
-                         outfile)
+        self.target.pull(self.trace_file, outfile)
         context.add_artifact('error_trace', outfile, kind='log')
         with open(outfile) as fh:
             errors = sum(1 for line in fh if 'ERROR' in line)
