@@ -23,7 +23,17 @@ _EXPORTS = {
     # the results API: reading output directories (this project's and WA3's)
     'RunOutput': 'wa.results', 'JobOutput': 'wa.results',
     'discover_wa_outputs': 'wa.results', 'Status': 'wa.results',
+    # WA3's names (doc/wa3.rst)
+    'OutputProcessor': 'wa.framework.output_processor', 'Executable': 'wa.core.resources',
+    'File': 'wa.core.resources', 'ResourceError': 'wa.core.resources',
+    'Alias': 'wa.core.plugin', 'signal': 'wa.framework.signal',
+    'OutputProcessorError': 'wa.framework.exception', 'ValidationError': 'wa.framework.exception',
+    'HostError': 'wa.framework.exception', 'CommandError': 'wa.framework.exception',
+    'JobError': 'wa.framework.exception', 'ToolError': 'wa.framework.exception',
 }
+_EXPORTS.update((name, 'wa.framework.instrument') for name in (
+    'extremely_slow', 'very_slow', 'slow', 'normal', 'fast', 'very_fast', 'extremely_fast',
+    'hostside'))
 
 __all__ = ['__version__'] + list(_EXPORTS)
 

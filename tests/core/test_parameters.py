@@ -24,7 +24,7 @@ class Base(Workload):
 class Child(Base):
     name = 'child_wl'
     parameters = [
-        Parameter('count', kind=int, default=7),            # overrides the default
+        Parameter('count', kind=int, default=7, override=True),  # overrides the default
         Parameter('extra', kind=str, mandatory=True),       # adds a mandatory one
     ]
 
@@ -32,7 +32,8 @@ class Child(Base):
 class GrandChild(Child):
     name = 'grandchild_wl'
     parameters = [
-        Parameter('mode', kind=str, default='slow', allowed_values=['slow', 'turbo']),
+        Parameter('mode', kind=str, default='slow', allowed_values=['slow', 'turbo'],
+                  override=True),
     ]
 
 
@@ -187,6 +188,41 @@ def test_grandchild_inherits_and_overrides():
     assert Base(mode='fast').mode == 'fast'
 
 
+def test_redeclaring_without_override_is_an_error_at_class_definition():
+    with pytest.raises(TypeError, match='"count" is already declared.*override=True'):
+        class Bad(Base):  # pylint: disable=unused-variable
+            name = 'bad_wl'
+            parameters = [Parameter('count', kind=int, default=9)]
+
+
+def test_override_without_a_base_parameter_is_an_error():
+    with pytest.raises(TypeError, match='"nothing" has override=True but no base'):
+        class Bad(Base):  # pylint: disable=unused-variable
+            name = 'bad_wl'
+            parameters = [Parameter('nothing', default=1, override=True)]
+
+
+def test_override_keeps_what_it_does_not_change():
+    class Mandatory(Workload):
+        name = 'mandatory_wl'
+        parameters = [Parameter('size', kind=int, mandatory=True, aliases=['sz'],
+                                constraint=lambda v: v > 0, description='bytes')]
+
+    class NewDefault(Mandatory):
+        name = 'newdefault_wl'
+        parameters = [Parameter('size', description='bytes to copy', override=True)]
+
+    size = NewDefault.get_parameter('size')
+    assert (size.mandatory, size.kind, size.aliases) == (True, int, ['sz'])
+    assert size.description == 'bytes to copy'
+    with pytest.raises(ConfigError, match='Mandatory parameter "size"'):
+        NewDefault()
+    with pytest.raises(ConfigError):
+        NewDefault(sz=0)                      # the inherited constraint still applies
+    assert NewDefault(sz='4').size == 4
+    assert Mandatory.get_parameter('size').description == 'bytes'
+
+
 def test_sibling_classes_do_not_share_parameters():
     class A(Instrument):
         name = 'a_inst'
@@ -196,7 +232,8 @@ def test_sibling_classes_do_not_share_parameters():
         name = 'b_inst'
         parameters = [Parameter('y', kind=int, default=2)]
 
-    assert names(A) == ['x'] and names(B) == ['y']
+    base = names(Instrument)
+    assert names(A) == base + ['x'] and names(B) == base + ['y']
     assert 'x' not in names(ResultProcessor) and 'y' not in names(Plugin)
 
 

@@ -124,7 +124,7 @@ def test_proc_stat_in_a_run(idle_run):
                   ('user', 'sys', 'idle', 'iowait', 'steal')}
         assert all(v['units'] == '%' and 0 <= v['value'] <= 100 for v in values.values())
         assert sum(v['value'] for v in values.values()) == pytest.approx(100, abs=0.1)
-    lines = artifact(out, job, 'proc_stat').read_text().splitlines()
+    lines = artifact(out, job, 'proc-stat').read_text().splitlines()
     assert lines[0].startswith('time,cpu,cpu_util_user')
     assert len(lines) >= 1 + 3 * (NCPUS + 1)
 

@@ -46,7 +46,7 @@ def test_every_instrument_reports_over_ssh(ssh_job):
     job = result['jobs'][0]
     assert job['status'] == 'OK' and not job['events'], job['events']
     names = {a['name'] for a in job['artifacts']}
-    assert {'interrupts_diff', 'proc_stat', 'file_poller', 'dmesg',
+    assert {'interrupts_diff', 'proc-stat', 'file_poller', 'dmesg',
             'sysfs_extractor_diff'} <= names
     for artifact in job['artifacts']:
         assert (out / artifact['path']).exists(), artifact

@@ -6,7 +6,7 @@ layer deals with one spelling of each key.
 """
 import os
 
-from wa.core import yamlfile
+from wa.core import include, yamlfile
 from wa.core.exceptions import ConfigError
 from wa.core.naming import did_you_mean, identifier, shown
 from wa.core.pathnames import name_problem
@@ -130,7 +130,7 @@ def load_agenda(path):
     """Reads and checks the structure of an agenda file."""
     if not os.path.isfile(path):
         raise ConfigError('Agenda "{}" does not exist (and is not a workload name)'.format(path))
-    data, located = yamlfile.load(path)
+    data, located = include.load(path)
     if data is None:
         raise located.error((), 'the agenda is empty')
     if not isinstance(data, dict):

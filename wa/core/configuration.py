@@ -7,12 +7,13 @@ file, the agenda's ``config`` then ``global``, a section, a workload entry; then
 import copy
 
 from wa.core import status as st
-from wa.core import types, yamlfile
+from wa.core import include, types, wa3_keys
 from wa.core.agenda import normalise
 from wa.core.enablelists import EnableList, check_disabled, enable_items
 from wa.core.exceptions import ConfigError
+from wa.core.groups import group_classifiers, section_paths
 from wa.core.jobspec import JobSpec
-from wa.core.naming import did_you_mean, shown
+from wa.core.naming import did_you_mean, identifier, shown
 from wa.core.parameter import Parameter, resolve
 from wa.core.pathnames import name_problem
 from wa.core.secrets import masked, secret_values
@@ -109,6 +110,7 @@ class RunConfiguration:
                           for data, located, path in overrides]
         self.origins = {}                # (key,) or (key, subkey) -> 'file:line'
         self._record_origins()
+        wa3_keys.warn_ignored(self._sources, self._plugin_keys() + list(self._global_aliases()))
         self._merge_settings()
         self._build_specs(disabled)
         if only_ids:
@@ -129,11 +131,12 @@ class RunConfiguration:
             for cls in self.loader.list(kind):
                 for param in cls.parameters:
                     if param.global_alias:
-                        aliases[param.global_alias] = (cls, param)
+                        aliases.setdefault(param.global_alias, []).append((cls, param))
         return aliases
 
     def _config_source(self, data, located, path, in_agenda=False):
         extra = _SETTING_NAMES + self._plugin_keys() + list(self._global_aliases())
+        extra += wa3_keys.accepted_keys(extra)
         if isinstance(data, dict) and 'id' in data:
             raise located.error(path + ('id',), '"id" is not allowed in config: ids belong to '
                                 'sections and workload entries')
@@ -191,8 +194,7 @@ class RunConfiguration:
             set_here = {}
             for key, value in source.values.items():
                 if key in aliases:
-                    cls, param = aliases[key]
-                    block = {param.name: value}
+                    blocks = [(cls, {param.name: value}) for cls, param in aliases[key]]
                 else:
                     try:
                         cls = self._plugin_class(key)
@@ -200,16 +202,22 @@ class RunConfiguration:
                         continue
                     if not isinstance(value, dict):
                         raise source.error(key, 'the config of "{}" must be a mapping'.format(key))
-                    block = value
-                for param_key in block:
-                    param = cls.get_parameter(param_key)
-                    name = (cls.name, param.name if param else param_key)
-                    if name in set_here:
-                        raise source.error(key, '"{}" of "{}" is set twice in this file'.format(
-                            name[1], cls.name))
-                    set_here[name] = True
-                self.plugin_config[cls.name] = merge_dicts(
-                    self.plugin_config.get(cls.name, {}), block)
+                    blocks = [(cls, value)]
+                self._merge_blocks(source, key, blocks, set_here)
+
+    def _merge_blocks(self, source, key, blocks, set_here):
+        """Adds config ``blocks`` ((class, {parameter: value})) set by ``key`` of ``source``;
+        a parameter set twice in one source is an error."""
+        for cls, block in blocks:
+            for param_key in block:
+                param = cls.get_parameter(param_key)
+                name = (cls.name, param.name if param else param_key)
+                if name in set_here:
+                    raise source.error(key, '"{}" of "{}" is set twice in this file'.format(
+                        name[1], cls.name))
+                set_here[name] = True
+            self.plugin_config[cls.name] = merge_dicts(self.plugin_config.get(cls.name, {}),
+                                                       block)
 
     def _plugin_class(self, name):
         kind = self.loader.kind_of_name(name)
@@ -237,11 +245,10 @@ class RunConfiguration:
             for key in ('iterations', 'label', 'job_timeout'):
                 if key in source.values:
                     defaults[key] = source.values[key]
-        sections = self.agenda.sections or [None]
-        for section in sections:
-            entries = self.agenda.workloads + (section.values['workloads'] if section else [])
+        for path in section_paths(self.agenda.sections):
+            entries = self.agenda.workloads + [e for s in path for e in s.values['workloads']]
             for entry in entries:
-                self.specs.append(self._make_spec(section, entry, defaults, config_instruments,
+                self.specs.append(self._make_spec(path, entry, defaults, config_instruments,
                                                   processors))
         self.processors = [p for p in processors.enabled() if p not in disabled]
         installed = [i for i in config_instruments.enabled() if i not in disabled]
@@ -259,27 +266,28 @@ class RunConfiguration:
             raise source.error(key, '"{}" must be a mapping'.format(source.raw_keys[key]))
         return value
 
-    def _make_spec(self, section, entry, defaults, config_instruments, processors):
+    def _make_spec(self, path, entry, defaults, config_instruments, processors):
         name = str(entry.values['name'])
         try:
             workload_cls = self.loader.get_class('workload', name)
         except ConfigError as error:
             raise entry.error('name', error)
         workload_id = entry.values['id']
-        spec_id = '{}-{}'.format(section.values['id'], workload_id) if section else workload_id
-        layers = [s for s in (section, entry) if s is not None]
+        section_id = '-'.join(s.values['id'] for s in path) or None
+        spec_id = '{}-{}'.format(section_id, workload_id) if section_id else workload_id
+        layers = list(path) + [entry]
         merged = {}
         for key in _SPEC_DICTS:
             merged[key] = defaults[key]
             if key == 'workload_parameters':
-                merged[key] = merge_dicts(self.plugin_config.get(workload_cls.name, {}),
-                                          merged[key])
+                merged[key] = merge_dicts(_alias_params(workload_cls, name), merge_dicts(
+                    self.plugin_config.get(workload_cls.name, {}), merged[key]))
             for layer in layers:
                 if key in layer.values:
                     merged[key] = merge_dicts(merged[key], self._mapping(layer, key))
         classifiers = {str(k): v for k, v in merged.pop('classifiers').items()}
-        if section and section.values.get('group'):
-            classifiers.setdefault(str(section.values['group']), section.values['id'])
+        for group, group_section in group_classifiers(path).items():
+            classifiers.setdefault(group, group_section)
         iterations = self._iterations(next((layer.values['iterations'] for layer in reversed(layers)
                                             if 'iterations' in layer.values),
                                            defaults['iterations']), layers)
@@ -296,7 +304,7 @@ class RunConfiguration:
                     raise layer.error(None, 'result processors are enabled for the whole run: '
                                       '"{}" cannot be disabled for one spec'.format(item))
             processors.apply(procs)
-        return JobSpec(spec_id, section.values['id'] if section else None, workload_id,
+        return JobSpec(spec_id, section_id, workload_id,
                        workload_cls.name, label, iterations, job_timeout=timeout,
                        classifiers=classifiers,
                        instruments=instruments.enabled(), source=entry,
@@ -346,7 +354,8 @@ class RunConfiguration:
     def _select(self, only_ids):
         kept = []
         for wanted in only_ids:
-            matches = [s for s in self.specs if wanted in (s.id, s.section_id, s.workload_id)]
+            matches = [s for s in self.specs if wanted in (s.id, s.workload_id)
+                       or wanted in (s.section_id or '').split('-')]
             if not matches:
                 raise ConfigError('-i {}: no spec has this id; ids are: {}'.format(
                     wanted, ', '.join(s.id for s in self.specs)))
@@ -380,9 +389,15 @@ class RunConfiguration:
         return self.loader.get_class(kind, name).parameters if kind else []
 
 
+def _alias_params(cls, name):
+    """The parameter values implied by the WA3 ``Alias`` ``name`` of ``cls``, if it is one."""
+    alias = next((a for a in cls.aliases if identifier(a) == identifier(name)), None)
+    return dict(getattr(alias, 'params', None) or {})
+
+
 def load_config_file(path):
     """(data, located, path) of a config file, for RunConfiguration."""
-    data, located = yamlfile.load(path)
+    data, located = include.load(path)
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -2,9 +2,10 @@
 import logging
 
 from wa.core import signal
+from wa.core.wa3_context import WA3Context
 
 
-class ExecutionContext:
+class ExecutionContext(WA3Context):
     """The state of the run as it goes: the current job, its result and directories.
 
     Passed to every workload, instrument and processor method. ``result`` is the current job
@@ -78,7 +79,7 @@ class ExecutionContext:
     def add_metric(self, name, value, units=None, lower_is_better=False, classifiers=None):
         return self.result.add_metric(name, value, units, lower_is_better, classifiers)
 
-    def add_artifact(self, name, path, kind='data', description=None):
+    def add_artifact(self, name, path, kind='data', description=None, classifiers=None):  # noqa
         return self.result.add_artifact(name, path, kind, description)
 
     def add_event(self, message):

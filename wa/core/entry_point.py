@@ -27,6 +27,11 @@ def _parser(commands):
         prog='wa', description='Workload Automation: run benchmark workloads on Linux and '
                                'Android targets and collect comparable results.')
     parser.add_argument('--version', action='version', version='wa {}'.format(__version__))
+    # WA3 also takes these before the command: ``wa -v -c extra.yaml run agenda.yaml``
+    parser.add_argument('-v', '--verbose', action='count', default=0, dest='global_verbose',
+                        help='Show debug messages on the console.')
+    parser.add_argument('-c', '--config', metavar='CONFIG', action='append', default=[],
+                        dest='global_config', help='An extra config file (as "wa run -c").')
     subparsers = parser.add_subparsers(dest='command', metavar='COMMAND')
     subparsers.required = True
     instances = {}
@@ -61,6 +66,11 @@ def run(argv):
     from wa.core.settings import configured_plugin_paths  # noqa
     parser, commands = _parser(PluginLoader.commands_only().list('command'))
     args = parser.parse_args(argv)
+    args.verbose += args.global_verbose
+    if args.global_config:
+        if not hasattr(args, 'config'):
+            parser.error('-c/--config applies to "wa run" only')
+        args.config = args.global_config + args.config
     run_logging = RunLogging(verbosity=args.verbose, debug=args.debug)
     args.logging = run_logging
     try:

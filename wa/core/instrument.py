@@ -1,4 +1,5 @@
 """The Instrument base: observes workloads through methods named after the run's signals."""
+from wa.core.parameter import Parameter
 from wa.core.plugin import Plugin
 
 
@@ -13,6 +14,15 @@ class Instrument(Plugin):
     """
 
     kind = 'instrument'
+    parameters = [
+        Parameter('cleanup_assets', kind=bool, default=True, global_alias='cleanup_assets',
+                  description='Remove what the instrument put on the target at the end (WA3).'),
+    ]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if 'update_output' in cls.__dict__ and 'update_result' not in cls.__dict__:
+            cls.update_result = cls.__dict__['update_output']   # WA3's name for the stage
 
     def initialize(self, context):
         """Called once per run, on run-init, with the target connected."""

@@ -90,6 +90,7 @@ def hooks(instrument):
         if base_name not in METHOD_MAP or attr.startswith('_'):
             continue
         method = getattr(instrument, attr)
+        priority = getattr(method, 'priority', priority)   # WA3's @fast, @very_slow, ...
         if not callable(method) or not _takes_one_argument(method):
             raise ConfigError('Instrument "{}" ({}): {} must be a method taking one argument '
                               '(the context)'.format(instrument.name,
@@ -163,6 +164,7 @@ class Instrumentation:
                            '"%s"?', instrument.name, name, hook)
         self.installed.append(instrument)
         self._enabled.add(instrument.name)
+        instrument.is_enabled = True   # WA3 plugins read it
 
     def uninstall_all(self):
         """Disconnects every callback: called when the run ends."""
@@ -177,6 +179,8 @@ class Instrumentation:
         """Switches on exactly the named instruments (broken ones stay off)."""
         self._enabled = {i.name for i in self.installed
                          if i.name in names and i.name not in self.broken}
+        for instrument in self.installed:
+            instrument.is_enabled = instrument.name in self._enabled
 
     def enable_all(self):
         self.enable_only({i.name for i in self.installed})
@@ -186,6 +190,7 @@ class Instrumentation:
         off for the rest of the job (or, outside a job, for the run)."""
         error = outcome.error
         self._enabled.discard(instrument.name)
+        instrument.is_enabled = False
         if isinstance(error, NotSupportedError):
             logger.warning('Instrument "%s" is disabled for this run: %s', instrument.name, error)
             self.broken.add(instrument.name)

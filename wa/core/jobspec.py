@@ -46,7 +46,7 @@ class JobSpec:
     def to_dict(self, workload=None):
         """The spec as written to ``__meta/jobs.json``: with ``workload`` (its instance), the
         workload's resolved parameters; secrets masked."""
-        parameters = masked(workload.config(), workload.parameters) if workload else \
+        parameters = masked(workload.parameter_values(), workload.parameters) if workload else \
             masked(self.workload_parameters)
         return {'id': self.id, 'section_id': self.section_id, 'workload_id': self.workload_id,
                 'workload_name': self.workload_name, 'label': self.label,

@@ -21,13 +21,13 @@ class Parameter:
     the files a run writes and out of messages.
     """
 
-    def __init__(self, name, kind=None, default=None, mandatory=False, allowed_values=None,
+    def __init__(self, name, kind=None, default=None, mandatory=None, allowed_values=None,
                  constraint=None, aliases=None, description=None, global_alias=None,
                  override=False, secret=False):
         self.name = name
         self.kind = kind if kind is not None else (type(default) if default is not None else str)
         self.default = default
-        self.mandatory = mandatory
+        self.mandatory = bool(mandatory)
         self.allowed_values = allowed_values
         self.constraint = constraint
         self.aliases = list(aliases or [])
@@ -35,6 +35,12 @@ class Parameter:
         self.global_alias = global_alias
         self.override = override
         self.secret = secret
+        self.given = {key for key, value in (('default', default), ('mandatory', mandatory))
+                      if value is not None}
+        self.given |= {key for key, value in (
+            ('kind', kind),
+            ('allowed_values', allowed_values), ('constraint', constraint), ('aliases', aliases),
+            ('description', description), ('global_alias', global_alias)) if value}
         if allowed_values and default is not None:
             defaults = default if isinstance(default, list) else [default]
             if any(value not in allowed_values for value in defaults):
@@ -84,6 +90,26 @@ class Parameter:
     def __repr__(self):
         return 'Parameter({!r}, kind={}, default={!r})'.format(
             self.name, types.kind_name(self.kind), self.default)
+
+
+def inherit(param, inherited, owner):
+    """``param`` as declared in class ``owner``, given the ``inherited`` parameter of that name
+    (or None). Redeclaring without ``override=True`` is a TypeError; an override keeps every
+    attribute of the inherited parameter that it does not set itself."""
+    if inherited is None:
+        if param.override:
+            raise TypeError('{}: parameter "{}" has override=True but no base class declares '
+                            'it'.format(owner, param.name))
+        return param
+    if not param.override:
+        raise TypeError('{}: parameter "{}" is already declared by a base class; redeclare it '
+                        'with override=True to change it'.format(owner, param.name))
+    merged = copy.copy(inherited)
+    for attribute in param.given:
+        setattr(merged, attribute, getattr(param, attribute))
+    merged.given = inherited.given | param.given
+    merged.override = True
+    return merged
 
 
 def describe_constraint(constraint):
@@ -145,5 +171,16 @@ def resolve(parameters, config, owner):
             raise ParameterError('Mandatory parameter "{}" of "{}" is not set'.format(
                 param.name, owner))
         else:
-            values[param.name] = copy.deepcopy(param.default)
+            values[param.name] = _default_value(param)
     return values
+
+
+def _default_value(param):
+    """A copy of ``param``'s default; a default that is not yet of a class kind (WA3's
+    ``kind=cpu_mask, default=0``) is converted, as WA3 does."""
+    value = copy.deepcopy(param.default)
+    kind = param.kind
+    if (value is not None and isinstance(kind, type) and kind.__module__ != 'builtins'
+            and not isinstance(value, kind)):
+        value = kind(value)
+    return value

@@ -4,7 +4,7 @@ import logging
 
 from wa.core.exceptions import ConfigError
 from wa.core.naming import identifier, shown
-from wa.core.parameter import Parameter, resolve
+from wa.core.parameter import Parameter, inherit, resolve
 
 
 _RESERVED = ('name', 'kind', 'description', 'parameters', 'aliases', 'target', 'logger')
@@ -19,11 +19,22 @@ def _is_reserved(namespace, name):
     return callable(attr) or isinstance(attr, (property, classmethod, staticmethod))
 
 
+class Alias(str):
+    """Another name for a plugin, optionally with parameter values it implies (WA3):
+    ``aliases = [Alias('dhrystone_long', duration=60)]``."""
+
+    def __new__(cls, name, **params):
+        alias = super().__new__(cls, name)
+        alias.params = params
+        return alias
+
+
 class Plugin:
     """Every workload, instrument, result processor, command and target type is a Plugin.
 
     Subclasses set ``name``, ``description`` and ``parameters``. Parameters are inherited: a
-    subclass lists only what it adds, and a parameter with an inherited name replaces it.
+    subclass lists only what it adds; redeclaring an inherited one needs ``override=True`` and
+    changes only the attributes it gives (WA3's rules).
     """
 
     kind = None
@@ -42,7 +53,7 @@ class Plugin:
             if not isinstance(param, Parameter):
                 raise TypeError('{}: parameters must be Parameter objects, got {!r}'.format(
                     cls.__name__, param))
-            merged[param.name] = param
+            merged[param.name] = inherit(param, merged.get(param.name), cls.__name__)
         cls._merged_parameters = list(merged.values())
         cls.parameters = cls._merged_parameters
         for name in merged:
@@ -57,7 +68,7 @@ class Plugin:
         self.logger = logging.getLogger(self.name or type(self).__name__)
         values = self.resolve_config(config)
         for param in self.parameters:
-            setattr(self, param.name, values[param.name])
+            setattr(self, identifier(param.name), values[param.name])
 
     @property
     def device(self):
@@ -80,9 +91,10 @@ class Plugin:
     def validate(self):
         """Checks the configuration as a whole; raise ConfigError to reject it before the run."""
 
-    def config(self):
+    def parameter_values(self):
         """This plugin's parameter values, as written to ``__meta/config.json``."""
-        return {param.name: getattr(self, param.name, None) for param in self.parameters}
+        return {param.name: getattr(self, identifier(param.name), None)
+                for param in self.parameters}
 
     def __str__(self):
         return self.name or type(self).__name__
@@ -120,6 +132,10 @@ def configured(cls, config):
         plugin.validate()
     except ConfigError:
         raise
+    except AttributeError:
+        if plugin.target is not None:
+            raise
+        validate_when_connected(plugin)
     except (Exception, SystemExit) as error:  # pylint: disable=broad-except
         raise ConfigError('{} "{}" rejected its configuration: {}: {}'.format(
             plugin.kind.replace('_', ' '), plugin.name, type(error).__name__, error))
@@ -157,3 +173,15 @@ def _source_file(cls):
         return inspect.getsourcefile(cls) or cls.__module__
     except TypeError:
         return cls.__module__
+
+
+def validate_when_connected(plugin):
+    """Runs ``plugin.validate()`` again at the start of its ``initialize``, once the target is
+    connected: WA3 plugins may use ``self.target`` in ``validate``, which here runs before
+    connecting (where it raised AttributeError)."""
+    initialize = plugin.initialize
+
+    def validate_then_initialize(context):
+        plugin.validate()
+        return initialize(context)
+    plugin.initialize = validate_then_initialize

@@ -102,7 +102,7 @@ class LocalTarget(TargetType):
                   description='Password for sudo (asked for when needed).'),
         Parameter('keep_password', bool, True, description='Remember the sudo password.'),
         Parameter('unrooted', bool, False, description='Never use sudo.'),
-        Parameter('working_directory', str, '/tmp/devlib-target',
+        Parameter('working_directory', str, '/tmp/devlib-target', override=True,
                   description='Where WA keeps its files; each run in a directory of its own '
                               'inside it.'),
     ]

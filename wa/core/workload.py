@@ -1,4 +1,5 @@
 """The Workload base: what a user writes to run one benchmark on the target."""
+from wa.core.parameter import Parameter
 from wa.core.plugin import Plugin
 
 
@@ -13,6 +14,14 @@ class Workload(Plugin):
 
     kind = 'workload'
     phones_home = False
+    parameters = [
+        Parameter('cleanup_assets', kind=bool, default=True, global_alias='cleanup_assets',
+                  description='Remove what the workload put on the target (binaries, data) '
+                              'in its teardown/finalize (WA3).'),
+        Parameter('uninstall', kind=bool, default=False,
+                  description='Uninstall what the workload installed at the end of the run '
+                              '(WA3; a no-op for workloads that install nothing).'),
+    ]
 
     def init_resources(self, context):
         """Finds files the workload needs on the host, before the target is connected."""
@@ -27,7 +36,16 @@ class Workload(Plugin):
         """Runs the part that is measured."""
 
     def update_result(self, context):
-        """Adds this job's metrics and artifacts through ``context``."""
+        """Adds this job's metrics and artifacts through ``context``; by default WA3's two
+        steps: ``extract_results`` then ``update_output``."""
+        self.extract_results(context)
+        self.update_output(context)
+
+    def extract_results(self, context):
+        """WA3: pulls the job's raw output from the target to the host."""
+
+    def update_output(self, context):
+        """WA3: parses what ``extract_results`` fetched into metrics and artifacts."""
 
     def teardown(self, context):
         """Cleans up after this job."""

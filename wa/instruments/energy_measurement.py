@@ -249,7 +249,7 @@ class EnergyMeasurement(Instrument):
         from devlib import DerivedEnergyMeasurements  # pylint: disable=import-outside-toplevel
         path = os.path.join(context.output_directory, 'energy_measurement.csv')
         samples = self.meter.get_data(path)
-        context.add_artifact('energy_measurement', path, 'data',
+        context.add_artifact('energy_instrument_output', path, 'data',   # WA3's name
                              description='{} samples'.format(self.instrument))
         metrics = []
         for derived in DerivedEnergyMeasurements.process(samples):

@@ -120,7 +120,7 @@ class ProcStat(Instrument):
         if self.samples:
             path = os.path.join(context.output_directory, 'proc_stat.csv')
             write_timeline(self.samples, path)
-            context.add_artifact('proc_stat', path, 'data',
+            context.add_artifact('proc-stat', path, 'data',   # WA3's name
                                  description='CPU utilisation (%) in each sampling interval')
 
 

@@ -25,7 +25,7 @@ class SysfsExtractor(SnapshotInstrument):
     first copied into a tmpfs on the target, then read from there.
     """
     parameters = [
-        Parameter('paths', kind=types.list_of_str, mandatory=True,
+        Parameter('paths', kind=types.list_of_str, mandatory=True, global_alias='sysfs_extract_dirs',
                   description='Target paths to copy: files or directories (copied recursively); '
                               'shell globs such as /sys/class/thermal/thermal_zone* are '
                               'expanded on the target.'),

@@ -44,12 +44,13 @@ class TraceCmd(Instrument):
     disabled.
     """
     parameters = [
-        Parameter('events', kind=types.list_of_str, default=DEFAULT_EVENTS,
+        Parameter('events', kind=types.list_of_str, default=DEFAULT_EVENTS, global_alias='trace_events',
                   description='ftrace events to record; events the kernel lacks are skipped '
                               'with a warning.'),
-        Parameter('functions', kind=types.list_of_str, default=None,
+        Parameter('functions', kind=types.list_of_str, default=None, global_alias='trace_functions',
                   description='Kernel functions to profile (needs CONFIG_FUNCTION_PROFILER).'),
         Parameter('buffer_size', kind=int, default=None, constraint=lambda v: v > 0,
+                  global_alias='trace_buffer_size',
                   description='Size of each per-CPU ftrace buffer, in KB (trace-cmd -b).'),
         Parameter('buffer_size_step', kind=int, default=1000, constraint=lambda v: v > 0,
                   description='KB by which the buffer size is lowered, from ``buffer_size``, '

@@ -16,7 +16,7 @@ class CsvProcessor(ResultProcessor):
     (``cpu``) are added as columns, whatever the parameters say.
     """
     parameters = [
-        Parameter('use_all_classifiers', bool, False,
+        Parameter('use_all_classifiers', bool, False, global_alias='use_all_classifiers',
                   description='Add a column for every classifier seen in the run.'),
         Parameter('extra_columns', types.list_of_str, [],
                   description='Classifiers to add as columns.'),
