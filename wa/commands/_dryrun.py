@@ -29,7 +29,7 @@ def job_details(job):
     """The indented lines under one job: merged workload parameters (defaults included),
     runtime parameters, instruments and classifiers."""
     spec = job.spec
-    params = spec.workload.config() if spec.workload is not None else spec.workload_parameters
+    params = spec.workload.parameter_values() if spec.workload is not None else spec.workload_parameters
     lines = ['    workload: {}'.format(spec.workload_name)]
     lines += _mapping_lines('workload_parameters', params)
     lines += _mapping_lines('runtime_parameters', spec.runtime_parameters)
