@@ -49,10 +49,12 @@ def test_dry_run_verbose_shows_merged_configuration_per_job(tmp_path):
     assert block == [
         '    workload: stress_ng',
         '    workload_parameters:',
+        '      cleanup_assets: true',  # a default of every workload (WA3's)
         '      duration: 2',          # the alias "timeout" set the parameter "duration"
         "      extra_args: ''",       # a default the agenda did not give
         '      stressor: cpu',
         '      threads: 0',
+        '      uninstall: false',
         '    runtime_parameters:',
         '      sysfile_values: {/proc/sys/vm/swappiness: 60}',
         '    instruments: execution_time',   # ~interrupts in the entry
