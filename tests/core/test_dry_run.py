@@ -62,6 +62,6 @@ def test_dry_run_verbose_shows_merged_configuration_per_job(tmp_path):
         '      board: vm',
         '      mode: fast']
     first = lines.index('fast-wk1         idle                 iteration 1')
-    assert lines[first + 1:first + 4] == ['    workload: idle', '    workload_parameters:',
-                                          '      duration: 1.0']
+    assert lines[first + 1:first + 5] == ['    workload: idle', '    workload_parameters:',
+                                          '      cleanup_assets: true', '      duration: 1.0']
     assert '    instruments: execution_time, interrupts' in lines[first:cpu]
