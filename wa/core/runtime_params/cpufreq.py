@@ -9,7 +9,7 @@ from wa.core.exceptions import ConfigError, TargetError
 from wa.core.naming import did_you_mean
 from wa.core.runtime_params import undo
 from wa.core.runtime_params.errors import target_errors
-from wa.core.runtime_params.grammar import short, sysfs_text
+from wa.core.runtime_params.grammar import Group, short, sysfs_text
 from wa.core.runtime_params.hotplug import online_cpus
 
 logger = logging.getLogger('runtime_params')
@@ -59,15 +59,12 @@ def set_limits(cpufreq, cpu, low, high, exact):
         cpufreq.set_max_frequency(cpu, high, exact=exact)
 
 
-class Cpufreq(object):
+class Cpufreq(Group):
     """Validates, applies and logs for undo the cpufreq settings of each CPU."""
 
     group = 'cpufreq'
     needs = ('cpufreq', 'root')
 
-    def __init__(self, target, topology):
-        self.target = target
-        self.topology = topology
 
     def _table_cpu(self, cpu):
         """The CPU whose sysfs tells about ``cpu``: itself if online, else an online one of its kind."""
@@ -127,9 +124,6 @@ class Cpufreq(object):
                                   fields['min_frequency'].name, fields['max_frequency'].name,
                                   settings['min_frequency'], settings['max_frequency'], cpu))
         return settings
-
-    def validate(self, plan):
-        """Nothing beyond resolve: values were checked against the CPUs' tables."""
 
     def apply(self, plan, log):
         if not plan:

@@ -7,7 +7,7 @@ from wa.core.exceptions import ConfigError
 from wa.core.naming import did_you_mean, identifier
 from wa.core.runtime_params import undo
 from wa.core.runtime_params.errors import target_errors
-from wa.core.runtime_params.grammar import IDLE_FIELD, short
+from wa.core.runtime_params.grammar import Group, IDLE_FIELD, short
 from wa.core.runtime_params.hotplug import online_cpus
 
 logger = logging.getLogger('runtime_params')
@@ -30,15 +30,12 @@ def enabled_ids(item, cpu, states):
     return enabled
 
 
-class Cpuidle(object):
+class Cpuidle(Group):
     """Validates, applies and logs for undo the idle states of each CPU."""
 
     group = 'cpuidle'
     needs = ('cpuidle', 'root')
 
-    def __init__(self, target, topology):
-        self.target = target
-        self.topology = topology
 
     def resolve(self, items):
         """{cpu: set of state ids to leave enabled}."""
@@ -50,9 +47,6 @@ class Cpuidle(object):
                 raise ConfigError('Runtime parameter "{}": cpu{} has no idle states'.format(item.name, cpu))
             plan[cpu] = enabled_ids(item, cpu, states)
         return plan
-
-    def validate(self, plan):
-        """Nothing beyond resolve: states were checked against each CPU's."""
 
     def apply(self, plan, log):
         online = online_cpus(self.target) if plan else set()

@@ -177,3 +177,20 @@ class Topology(object):
             if key.endswith('_' + suffix):
                 return Item(name, group, field, self.scope(key[:-len(suffix) - 1], name), value)
         raise ConfigError('Unknown runtime parameter "{}"{}'.format(name, did_you_mean(key, self.known_names())))
+
+
+class Group(object):
+    """A group of runtime parameters on one target: ``resolve(items)`` checks their values and
+    returns what to set (ConfigError), ``validate(resolved)`` checks it further against the
+    target, ``apply(resolved, undo_log)`` sets it, logging each change (TargetError).
+    ``needs`` names what the target must have: devlib modules and/or ``'root'``."""
+
+    group = None
+    needs = ('root',)
+
+    def __init__(self, target, topology):
+        self.target = target
+        self.topology = topology
+
+    def validate(self, resolved):
+        """Nothing by default: resolve checked the values against the target."""

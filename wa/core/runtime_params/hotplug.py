@@ -4,7 +4,7 @@ taken offline; restore brings CPUs back online first and takes them offline last
 from wa.core.exceptions import ConfigError
 from wa.core.runtime_params import undo
 from wa.core.runtime_params.errors import target_errors
-from wa.core.runtime_params.grammar import short, to_bool
+from wa.core.runtime_params.grammar import Group, short, to_bool
 
 
 def online_cpus(target):
@@ -28,15 +28,14 @@ def _count(item, cpus):
     return count
 
 
-class Hotplug(object):
+class Hotplug(Group):
     """Validates, applies and logs for undo which CPUs are online."""
 
     group = 'hotplug'
     needs = ('hotplug', 'root')
 
     def __init__(self, target, topology):
-        self.target = target
-        self.topology = topology
+        super().__init__(target, topology)
         self._hotpluggable = None
 
     def _states(self, item):
@@ -82,9 +81,6 @@ class Hotplug(object):
                                       name, cpu, short('cpu{}'.format(c) for c in self._hotpluggable) or 'none'))
             states[cpu] = online
         return states
-
-    def validate(self, states):
-        """Nothing beyond resolve: hotplug state needs no further check."""
 
     def apply(self, states, log):
         if not states:

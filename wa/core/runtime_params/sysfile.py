@@ -6,20 +6,17 @@ import logging
 from wa.core.exceptions import ConfigError, TargetError
 from wa.core.runtime_params import undo
 from wa.core.runtime_params.errors import target_errors
-from wa.core.runtime_params.grammar import sysfs_text
+from wa.core.runtime_params.grammar import Group, sysfs_text
 
 logger = logging.getLogger('runtime_params')
 
 
-class Sysfile(object):
+class Sysfile(Group):
     """Validates, writes and logs for undo the files of ``sysfile_values``."""
 
     group = 'sysfile'
     needs = ('root',)
 
-    def __init__(self, target, topology):
-        self.target = target
-        self.topology = topology
 
     def resolve(self, items):
         """[(path, text, verify)] in the order given; ConfigError for a bad path or value."""

@@ -8,7 +8,7 @@ settings can be written, and taken offline again only at the very end; governor 
 belong to the governor current when they were changed, so go back before the governor).
 """
 import logging
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
 
 from wa.core.exceptions import TargetError, TargetNotRespondingError
 from wa.core.runtime_params.errors import is_lost, target_errors
@@ -19,22 +19,11 @@ logger = logging.getLogger('runtime_params')
 ONLINE, TUNABLES, GOVERNOR, LIMITS, SETSPEED, IDLE, SYSFILE, OFFLINE = range(8)
 
 
-class UndoEntry(object):
-    """One change: ``undo(original)`` puts ``original`` back.
-
-    ``quiet`` entries (files written without read-back) only log a failure to restore.
-    """
-
-    def __init__(self, key, description, stage, original, undo, quiet=False):
-        self.key = key
-        self.description = description
-        self.stage = stage
-        self.original = original
-        self.undo = undo
-        self.quiet = quiet
-
-    def __repr__(self):
-        return 'UndoEntry({!r}, original={!r})'.format(self.key, self.original)
+class UndoEntry(namedtuple('UndoEntry', 'key description stage original undo quiet')):
+    """One change: ``undo(original)`` puts ``original`` back. ``stage`` orders the restore
+    (see the constants above); ``quiet`` entries (files written without read-back) only log a
+    failure to restore."""
+    __slots__ = ()
 
 
 class UndoLog(object):
