@@ -4,7 +4,7 @@ A rename replaces result.json atomically, but writing a whole new file each time
 as the file is long. Instead, two images of the file are kept in ``__meta`` (``.journal-0``,
 ``.journal-1``), each also reachable by a hard link. The image that is *not* result.json is
 brought up to date (a header of fixed size rewritten in place, the attempts it lacks
-appended, the tail of running and queued jobs rewritten, the rest cut off) and then published
+appended, the running entry rewritten, the entries of jobs that left the queue blanked out) and then published
 with ``link`` + ``rename`` over result.json. result.json itself is never written to, so a run
 killed at any moment leaves the last complete image; the cost of one update is that of the
 header, the new attempts and the tail.
@@ -26,8 +26,8 @@ CLOSE = b'\n  ]\n}\n'
 
 class _Image:
     """One of the two files, and what it holds: the attempts up to ``end``, the loose entries
-    up to ``written``, spaces up to ``queued_at``, then the queued jobs' entries (last queued
-    first, so that a job leaving the queue is cut off the end of the file)."""
+    up to ``written``, spaces up to ``queued_at``, then the queued jobs' entries in queue order
+    (those of jobs that left the queue blanked out with spaces)."""
 
     def __init__(self, path):
         self.path = path
@@ -90,20 +90,20 @@ class JournalFile:
     @staticmethod
     def _place_queued(fd, image, pending, needed):
         """Writes the queued jobs' entries after a gap of spaces if they must move (or were
-        never written), else cuts off those of the jobs that left the queue."""
+        never written), else blanks out those of the jobs that left the queue."""
         state = (pending.generation, pending.first)
         region = pending.region()
+        start = pending.offset(pending.first)
         if image.queued_at is None or needed > image.queued_at or \
                 image.queued is None or image.queued[0] != pending.generation:
             image.queued_at = needed + max(MIN_GAP, needed - image.header_size)
             os.pwrite(fd, b' ' * (image.queued_at - image.end), image.end)
             image.written = image.end
-            os.pwritev(fd, [region, CLOSE], image.queued_at)
+            os.pwritev(fd, [b' ' * start, region[start:], CLOSE], image.queued_at)
+            os.ftruncate(fd, image.queued_at + len(region) + len(CLOSE))
         elif image.queued != state:
-            os.pwrite(fd, CLOSE, image.queued_at + len(region))
-        else:
-            return
-        os.ftruncate(fd, image.queued_at + len(region) + len(CLOSE))
+            left = pending.offset(image.queued[1])
+            os.pwrite(fd, b' ' * (start - left), image.queued_at + left)
         image.queued = state
 
     def _link_over(self, path):
@@ -135,15 +135,15 @@ class PendingEntries:
 
     Jobs leave the queue from its head, and retries join it there, so the queued jobs are
     always a few new (loose) jobs followed by the jobs of the buffer from some index on. In
-    the images the entries are written last job first, so the job that leaves the queue is the
-    one at the end of the file, and dropping it is a truncation.
+    the images the entries are written in queue order; a job that leaves the queue has its
+    entry overwritten with spaces (JSON whitespace), so dropping it costs one entry's bytes.
     """
 
     def __init__(self):
         self.jobs = []      # the jobs the buffer was made for, in order
         self.parts = []     # their entries, each with its leading ``,\n``
-        self.ends = [0]     # ends[i]: bytes of the entries of jobs i.. in ``reversed``
-        self.reversed = memoryview(b'')  # the entries, last job first
+        self.starts = [0]   # starts[i]: byte offset of job i's entry in the buffer
+        self.buffer = b''   # the entries, in queue order
         self.first = 0      # index of the first buffered job still queued
         self.generation = 0
 
@@ -176,19 +176,23 @@ class PendingEntries:
     def _rebuild(self, jobs):
         self.jobs, self.first = jobs, 0
         self.parts = [(',\n' + _not_started(job)).encode() for job in jobs]
-        self.ends = [0] * (len(jobs) + 1)
-        for index in range(len(jobs) - 1, -1, -1):
-            self.ends[index] = self.ends[index + 1] + len(self.parts[index])
-        self.reversed = memoryview(b''.join(reversed(self.parts)))
+        self.starts = [0]
+        for part in self.parts:
+            self.starts.append(self.starts[-1] + len(part))
+        self.buffer = b''.join(self.parts)
         self.generation += 1
 
     def region(self):
-        """The entries of the buffered jobs still queued, last queued first (a buffer)."""
-        return self.reversed[:self.ends[self.first]]
+        """Every buffered entry, in queue order (those before ``offset(first)`` have left)."""
+        return self.buffer
+
+    def offset(self, index):
+        """Where the entry of buffered job ``index`` starts in ``region()``."""
+        return self.starts[index]
 
     def text(self, first_entry=False):
-        """The same entries in queue order (text), without the leading comma if they are the
-        first entries of the list."""
+        """The entries of the jobs still queued (text), without the leading comma if they are
+        the first entries of the list."""
         text = b''.join(self.parts[self.first:]).decode()
         return text[2:] if first_entry and text else text
 
