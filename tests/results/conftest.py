@@ -53,6 +53,7 @@ def result_json(out):
 PROBE_AGENDA = """
 config:
   iterations: {iterations}
+  instrumentation: [~execution_time]   # wall-clock: its spread depends on the machine's load
   result_processors: [csv, json, status, summary, html, sqlite, targz]
   sqlite: {{database: {database}}}
 workloads:
