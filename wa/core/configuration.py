@@ -12,7 +12,7 @@ from wa.core.agenda import normalise
 from wa.core.enablelists import EnableList, check_disabled, enable_items
 from wa.core.exceptions import ConfigError
 from wa.core.groups import group_classifiers, section_paths
-from wa.core.jobspec import JobSpec
+from wa.core.jobspec import JobSpec, job_timeout
 from wa.core.naming import did_you_mean, identifier, shown
 from wa.core.parameter import Parameter, resolve
 from wa.core.pathnames import name_problem
@@ -70,24 +70,6 @@ def merge_dicts(base, update):
         else:
             merged[key] = copy.deepcopy(value)
     return merged
-
-
-def job_timeout(layers, default, where):
-    """The ``job_timeout`` of a spec (seconds, or None for no limit) from its section and
-    entry (``layers``) or the config's ``default``; ConfigError at the key's file:line."""
-    layer = next((l for l in reversed(layers) if 'job_timeout' in l.values), None)
-    value = layer.values['job_timeout'] if layer else default
-    if value is None:
-        return None
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        seconds = -1.0
-    if isinstance(value, bool) or not seconds > 0 or seconds == float('inf'):
-        place = layer.where('job_timeout') if layer else where('job_timeout')
-        raise ConfigError('{}: "job_timeout" must be a number of seconds above 0, got '
-                          '{!r}'.format(place, value))
-    return seconds
 
 
 class RunConfiguration:

@@ -7,6 +7,7 @@ that the run creates and changes.
 from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
+from wa.core.exceptions import ConfigError
 from wa.core.secrets import masked
 
 
@@ -55,6 +56,24 @@ class JobSpec:
                 'runtime_parameters': self.runtime_parameters,
                 'boot_parameters': self.boot_parameters,
                 'augmentations': self.instruments, 'classifiers': self.classifiers}
+
+
+def job_timeout(layers, default, where):
+    """The ``job_timeout`` of a spec (seconds, or None for no limit) from its section and
+    entry (``layers``) or the config's ``default``; ConfigError at the key's file:line."""
+    layer = next((l for l in reversed(layers) if 'job_timeout' in l.values), None)
+    value = layer.values['job_timeout'] if layer else default
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if isinstance(value, bool) or not seconds > 0 or seconds == float('inf'):
+        place = layer.where('job_timeout') if layer else where('job_timeout')
+        raise ConfigError('{}: "job_timeout" must be a number of seconds above 0, got '
+                          '{!r}'.format(place, value))
+    return seconds
 
 
 class SpecRun:
