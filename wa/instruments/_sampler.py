@@ -117,13 +117,15 @@ class TargetProcess:
     def signal_and_wait(self, signal, timeout=60):
         """Sends ``signal`` and waits (up to ``timeout`` seconds) for the process to end,
         keeping its files (for a tool that writes its results on that signal); ``stop``
-        removes them after."""
-        if self.pid is None:
+        removes them after. Only while the pid is still the process this start ran (see
+        target_shell): a pid the kernel has given to another process is never signalled."""
+        if self.pid is None or not self.started.isdigit():
             return
-        self.target.execute(
-            'kill -{sig} {pid} 2>/dev/null; i=0; while [ $i -lt {tries} ]; do i=$((i+1)); '
-            'kill -0 {pid} 2>/dev/null || break; sleep 0.05; done; true'.format(
-                sig=signal, pid=self.pid, tries=int(timeout / 0.05)),
+        same = '[ "$({})" = {} ]'.format(target_shell.start_time(self.pid), self.started)
+        self.target.execute(target_shell.if_same_process(self.pid, self.started, (
+            'kill -{sig} {pid} 2>/dev/null; i=0; while [ $i -lt {tries} ] && {same}; do '
+            'i=$((i+1)); sleep 0.05; done').format(
+                sig=signal, pid=self.pid, tries=int(timeout / 0.05), same=same)) + ' true',
             as_root=self.as_root, timeout=timeout + 30)
 
     def read(self, suffix):

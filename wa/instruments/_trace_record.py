@@ -62,10 +62,7 @@ class TraceRecorder:
         if self.process is None or not self.running:
             return
         self.running = False
-        self.target.execute(
-            'kill -INT {pid}; i=0; while kill -0 {pid} 2>/dev/null && [ $i -lt 1200 ]; do '
-            'i=$((i+1)); sleep 0.05; done; true'.format(pid=int(self.process.pid)),
-            as_root=True, timeout=90)
+        self.process.signal_and_wait('INT', timeout=60)
 
     def pull(self, host_path, report_path=None):
         """Copies the trace (and, with ``report_path``, a ``trace-cmd report`` of it made on
