@@ -114,8 +114,34 @@ def disconnect(handler, signal, sender=louie.Any):
 
 
 def send(signal, sender=louie.Anonymous, *args):
-    """Calls every receiver of ``signal`` in priority order; an exception propagates."""
-    return louie.send(signal, sender, *args)
+    """Calls every receiver of ``signal`` in priority order; an exception propagates.
+
+    Returns louie's ``[(receiver, response), ...]``. A signal nobody listens to costs two dict
+    look-ups; when every receiver was connected here (no louie plugin, none connected to
+    louie directly, nor to all signals), they are called straight from louie's ordered list,
+    without louie's argument inspection per call (the same calls, in the same order).
+    """
+    found = None
+    for by_signal in _connections_of(sender):
+        for key in (signal, louie.All):
+            receivers = by_signal.get(key)
+            if receivers:
+                if found is not None or key is louie.All:
+                    return louie.send(signal, sender, *args)
+                found = receivers
+    if found is None:
+        return []
+    if dispatcher.plugins or not all(type(r) is _Receiver for r in found):  # noqa: E721
+        return louie.send(signal, sender, *args)
+    return [(receiver, receiver.handler(*args)) for receiver in list(found)]
+
+
+def _connections_of(sender):
+    """louie's ``{signal: [receiver, ...]}`` tables that a signal from ``sender`` reaches."""
+    tables = dispatcher.connections
+    mine = tables.get(id(sender))
+    anyone = tables.get(id(louie.Any)) if sender is not louie.Any else None
+    return [table for table in (mine, anyone) if table]
 
 
 class SignalBus:
