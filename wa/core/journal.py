@@ -17,7 +17,7 @@ import os
 from wa.core import status as st
 from wa.core.exceptions import OutputError
 from wa.core.journal_file import JournalFile, PendingEntries
-from wa.core.output import write_json, write_text
+from wa.core.output import write_text
 from wa.core.results import fragment as _fragment
 
 logger = logging.getLogger('journal')
@@ -36,6 +36,8 @@ class Journal:
         self.running = None
         self._done = []        # serialised attempts, in the order of run_result.iteration_results
         self._pending = PendingEntries()
+        self._ended = None     # (job result, its JSON text) as just written to its job directory
+        self._head = (None, None)  # (compact JSON, indented text) of the last header
         self.failed = False
         self._file = JournalFile(output.result_file, output.meta)
 
@@ -53,8 +55,10 @@ class Journal:
             self.running = None
         if job_result.output_dir:
             path = os.path.join(job_result.output_dir, 'result.json')
+            text = json.dumps(job_result.to_dict(), indent=2, default=str)
+            self._ended = (job_result, text)  # serialised once for both files
             try:
-                write_json(path, job_result.to_dict())
+                write_text(path, text + '\n')
             except OSError as error:
                 self.write()  # the run's record first, if it can still be written
                 raise OutputError('Cannot write {}: {}'.format(path, error.strerror or error))
@@ -89,7 +93,9 @@ class Journal:
         for result in results[len(self._done):]:
             if result is self.running or result.status in (st.RUNNING, st.NOT_STARTED):
                 break
-            self._done.append(_fragment(result))
+            ended, text = self._ended or (None, None)
+            self._done.append(_fragment(result, text if result is ended else None))
+        self._ended = None
 
     def _loose(self):
         """The entries between the attempts and the buffered queued jobs: the running one and
@@ -99,7 +105,11 @@ class Journal:
 
     def _header(self):
         """The run's own fields, as the opening of result.json without its closing brace."""
-        return json.dumps(self.run_result.header_dict(), indent=2, default=str)[:-2]
+        header = self.run_result.header_dict()
+        compact = json.dumps(header, default=str)  # C encoder: cheap to compare
+        if compact != self._head[0]:
+            self._head = (compact, json.dumps(header, indent=2, default=str)[:-2])
+        return self._head[1]
 
     def text(self):
         """result.json as it stands now, every entry in order."""

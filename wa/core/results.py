@@ -263,8 +263,10 @@ class RunResult(ResultBase):
         return result
 
 
-def fragment(job_result):
+def fragment(job_result, text=None):
     """A job entry as the text of one item of the ``jobs`` list of result.json (indented as
-    ``json.dumps(run, indent=2)`` would)."""
-    text = json.dumps(job_result.to_dict(), indent=2, default=str)
+    ``json.dumps(run, indent=2)`` would); ``text``: the entry's own ``json.dumps(indent=2)``,
+    if already made."""
+    if text is None:
+        text = json.dumps(job_result.to_dict(), indent=2, default=str)
     return '    ' + text.replace('\n', '\n    ')
