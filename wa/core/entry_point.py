@@ -3,19 +3,16 @@
 ``wa --version`` answers before anything else is imported; other commands import only what they
 use, so listing and showing plugins never loads devlib.
 """
-import argparse
-import logging
 import sys
 
 from wa.version import __version__
-
-logger = logging.getLogger('wa')
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
 def command_parsers(commands):
     """Each command's name -> its argparse parser (what ``wa completion`` lists)."""
+    import argparse  # noqa: imported here, as ``wa --version`` does not need it
     parser, _ = _parser(commands)
     subparsers = next(a for a in parser._actions  # pylint: disable=protected-access
                       if isinstance(a, argparse._SubParsersAction))  # pylint: disable=protected-access
@@ -23,6 +20,7 @@ def command_parsers(commands):
 
 
 def _parser(commands):
+    import argparse  # noqa: imported here, as ``wa --version`` does not need it
     parser = argparse.ArgumentParser(
         prog='wa', description='Workload Automation: run benchmark workloads on Linux and '
                                'Android targets and collect comparable results.')
@@ -73,6 +71,7 @@ def run(argv):
         args.config = args.global_config + args.config
     run_logging = RunLogging(verbosity=args.verbose, debug=args.debug)
     args.logging = run_logging
+    logger = _logger()
     try:
         return commands[args.command].execute(args, PluginLoader(configured_plugin_paths()))
     except ConfigError as error:
@@ -100,5 +99,10 @@ def run(argv):
         run_logging.close()
 
 
+def _logger():
+    import logging  # noqa: imported here, as ``wa --version`` does not need it
+    return logging.getLogger('wa')
+
+
 def _report(error, debug):
-    logger.error('%s', error, exc_info=debug)
+    _logger().error('%s', error, exc_info=debug)
