@@ -97,11 +97,11 @@ def test_global_alias_and_parameter_in_one_file_is_an_error(tmp_path):
 
 
 def test_wa3_only_global_alias_is_accepted_with_a_warning(tmp_path):
-    config = write(tmp_path / 'config.yaml', "perf_type: simpleperf\nsqlite: {}\n")
+    config = write(tmp_path / 'config.yaml', "perf_type: simpleperf\npostgres: {}\n")
     process = wa('run', 'idle', '-c', config, '-d', tmp_path / 'out', '--dry-run')
     assert process.returncode == 0, process.stdout
     warning = next(l for l in process.stdout.splitlines() if 'accepted and ignored' in l)
-    assert '"perf_type"' in warning and 'simpleperf' in warning and '"sqlite"' in warning
+    assert '"perf_type"' in warning and 'simpleperf' in warning and '"postgres"' in warning
 
 
 def test_include_nested_relative_and_local_keys_win(tmp_path):

@@ -17,13 +17,9 @@ IGNORED_SETTINGS = {
 
 # WA3 global alias declared by a WA3 plugin that has no equivalent here -> that plugin
 WA3_ONLY_ALIASES = {
-    'thermal_temp_file': 'delay', 'thermal_timeout': 'delay', 'thermal_sleep_time': 'delay',
-    'thermal_threshold_between_specs': 'delay', 'fixed_delay_between_specs': 'delay',
-    'thermal_threshold_between_jobs': 'delay', 'fixed_delay_between_jobs': 'delay',
-    'fixed_delay_before_start': 'delay', 'thermal_threshold_before_start': 'delay',
     'perf_type': 'perf (simpleperf)',
-    'perf_labels': 'perf (labels)', 'trace_buffer_size_step': 'trace-cmd (buffer_size_step)',
-    'sqlite_database': 'sqlite', 'sqlite_overwrite': 'sqlite',
+    'sqlite_overwrite': 'sqlite (overwrite: runs here are replaced by wa process, never '
+                        'the whole file)',
 }
 
 # WA3 3.3.1's plugins, for config blocks naming one this project does not have

@@ -15,7 +15,7 @@ class SqliteProcessor(ResultProcessor):
     processing a run again (``wa process``) replaces its rows.
     """
     parameters = [
-        Parameter('database', str, None,
+        Parameter('database', str, None, global_alias='sqlite_database',
                   description='The database file; by default results.sqlite in the run\'s '
                               'output directory. A relative path is taken from the current '
                               'directory; "~" is expanded.'),
