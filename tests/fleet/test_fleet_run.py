@@ -92,8 +92,9 @@ def test_fleet_with_a_board_lost_mid_run(tmp_path, boards):
     for name in ('board1', 'board2'):
         assert sorted(by_target[name].values()) == ['OK'] * 2, console
     lost = by_target['board3']
-    assert len(lost) == 2 and 'OK' not in lost.values(), console
-    assert 'SKIPPED' in lost.values(), console
+    # FAILED while the board dies; SKIPPED for what is left once it is known lost (when the
+    # sshd stops relative to the second job decides which)
+    assert len(lost) == 2 and set(lost.values()) <= {'FAILED', 'SKIPPED'}, console
     rows = (out / 'results.csv').read_text().splitlines()
     assert rows[0].split(',')[5] == 'target'
     assert {row.split(',')[5] for row in rows[1:]} >= {'board1', 'board2'}
@@ -103,7 +104,9 @@ def test_fleet_with_a_board_lost_mid_run(tmp_path, boards):
 
     boards[2].start()   # --resume runs the jobs board3 never started; the rest are kept
     code, console = wa_run('run', '--resume', out)
-    assert '[board3] ' in console and '[board1] ' not in console, console
+    assert '[board1] ' not in console, console
+    if 'SKIPPED' in lost.values():
+        assert '[board3] ' in console, console
     after = {(j['id'], j['iteration']): j['status'] for j in read_result(out)['jobs']}
     for key, job_status in lost.items():
         assert after[key] == ('OK' if job_status == 'SKIPPED' else job_status), console

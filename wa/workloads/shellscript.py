@@ -65,6 +65,9 @@ class ShellScript(Workload):
         context.add_artifact('script_output', path, 'raw', 'what the script printed')
         context.add_metric('exit_code', exit_code, lower_is_better=True)
         context.add_metric('runtime', runtime, 'seconds', lower_is_better=True)
+        if exit_code is None:
+            raise WorkloadError('the script\'s output ended before its exit status: its shell '
+                                'was killed or the connection to the target was lost')
         if exit_code != 0:
             raise WorkloadError('the script exited with status {}'.format(exit_code))
 
