@@ -18,3 +18,14 @@ def run_agenda(base, agenda, timeout=300):
                              timeout=timeout, env=env)
     assert (out / 'result.json').exists(), process.stdout
     return out, json.loads((out / 'result.json').read_text()), process
+
+
+def ok_job_metrics(run, job_id):
+    """``{name: metric dict}`` of job ``job_id`` of ``run`` (out, {id: job}, process, base),
+    after checking that the job ended OK and that each of its artifacts exists."""
+    out, jobs, process, _ = run
+    job = jobs[job_id]
+    assert job['status'] == 'OK', '{}: {}\n{}'.format(job_id, job['events'], process.stdout)
+    for artifact in job['artifacts']:
+        assert (out / artifact['path']).exists(), artifact
+    return {metric['name']: metric for metric in job['metrics']}

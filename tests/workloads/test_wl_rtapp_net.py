@@ -23,7 +23,7 @@ from wa.workloads.rt_app import periodic_tasks
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(os.path.dirname(HERE), 'data', 'workloads')
 sys.path.insert(0, os.path.dirname(HERE))
-from warun import run_agenda  # noqa: E402  pylint: disable=wrong-import-position
+from warun import ok_job_metrics, run_agenda  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def read(*parts):
@@ -124,12 +124,7 @@ def local_run(tmp_path_factory):
 
 
 def metrics_of(run, job_id):
-    out, jobs, process, _ = run
-    job = jobs[job_id]
-    assert job['status'] == 'OK', '{}: {}\n{}'.format(job_id, job['events'], process.stdout)
-    for artifact in job['artifacts']:
-        assert (out / artifact['path']).exists(), artifact
-    return {metric['name']: metric['value'] for metric in job['metrics']}
+    return {name: metric['value'] for name, metric in ok_job_metrics(run, job_id).items()}
 
 
 def by_hand(command, timeout=60):

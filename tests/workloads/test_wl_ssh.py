@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from sshd import SshServer, sshd_available  # noqa: E402  pylint: disable=wrong-import-position
-from warun import run_agenda  # noqa: E402  pylint: disable=wrong-import-position
+from warun import ok_job_metrics, run_agenda  # noqa: E402  pylint: disable=wrong-import-position
 
 pytestmark = pytest.mark.skipif(not sshd_available(),
                                 reason='needs openssh-server and openssh-client')
@@ -61,34 +61,25 @@ def ssh_run(tmp_path_factory):
     return out, {job['id']: job for job in result['jobs']}, process, base
 
 
-def metrics_of(ssh_run, job_id):
-    out, jobs, process, _ = ssh_run
-    job = jobs[job_id]
-    assert job['status'] == 'OK', '{}: {}\n{}'.format(job_id, job['events'], process.stdout)
-    for artifact in job['artifacts']:
-        assert (out / artifact['path']).exists(), artifact
-    return {metric['name']: metric for metric in job['metrics']}
-
-
 def test_memcpy_built_over_ssh(ssh_run):
-    metrics = metrics_of(ssh_run, 'mcpy')
+    metrics = ok_job_metrics(ssh_run, 'mcpy')
     assert metrics['bandwidth']['units'] == 'MB/s'
     assert metrics['bandwidth']['value'] > 100
 
 
 def test_dhrystone_binary_installed_over_ssh(ssh_run):
-    metrics = metrics_of(ssh_run, 'dhry')
+    metrics = ok_job_metrics(ssh_run, 'dhry')
     assert metrics['dhrystones_per_second']['value'] > 1000
     assert metrics['dmips']['value'] > 0
 
 
 def test_stress_ng_over_ssh(ssh_run):
-    metrics = metrics_of(ssh_run, 'stress')
+    metrics = ok_job_metrics(ssh_run, 'stress')
     assert metrics['bogo_ops']['value'] > 0
 
 
 def test_fio_job_file_over_ssh(ssh_run):
-    metrics = metrics_of(ssh_run, 'fiojob')
+    metrics = ok_job_metrics(ssh_run, 'fiojob')
     assert metrics['randread_read_iops']['value'] > 0
     _, _, _, base = ssh_run
     # The job file's data files were laid out in the scratch directory and removed with it.
@@ -97,14 +88,14 @@ def test_fio_job_file_over_ssh(ssh_run):
 
 @needs_issue13_tools
 def test_rt_app_over_ssh(ssh_run):
-    metrics = metrics_of(ssh_run, 'rtapp')
+    metrics = ok_job_metrics(ssh_run, 'rtapp')
     assert 80 <= metrics['activations']['value'] <= 110     # 1 s at 10 ms
     assert metrics['error_count']['value'] == 0
 
 
 @needs_issue13_tools
 def test_apache_over_ssh(ssh_run):
-    metrics = metrics_of(ssh_run, 'ab')
+    metrics = ok_job_metrics(ssh_run, 'ab')
     assert metrics['complete_requests']['value'] == 1000
     assert metrics['failed_requests']['value'] == 0
     assert metrics['requests_per_second']['value'] > 100
@@ -112,6 +103,6 @@ def test_apache_over_ssh(ssh_run):
 
 @needs_issue13_tools
 def test_iperf3_over_ssh(ssh_run):
-    metrics = metrics_of(ssh_run, 'iperf')
+    metrics = ok_job_metrics(ssh_run, 'iperf')
     assert metrics['throughput_received']['value'] > 100
     assert not subprocess.run(['pgrep', '-f', 'iperf3 -s'], stdout=subprocess.PIPE).stdout
