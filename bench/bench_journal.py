@@ -18,14 +18,14 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from wa.core import journal as journal_module  # noqa: E402
+from wa.output import journal as journal_module  # noqa: E402
 from wa.core import status  # noqa: E402
 from wa.core.jobqueue import JobQueue  # noqa: E402
 from wa.core.jobs import Job  # noqa: E402
-from wa.core.journal import Journal  # noqa: E402
-from wa.core.output import RunOutput  # noqa: E402
+from wa.output.journal import Journal  # noqa: E402
+from wa.output.directory import RunOutput  # noqa: E402
 from wa.core.results import JobResult, RunResult, utc_now  # noqa: E402
-from wa.core.table import format_table  # noqa: E402
+from wa.output.table import format_table  # noqa: E402
 
 
 class Spec:

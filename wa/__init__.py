@@ -9,9 +9,9 @@ from wa.version import __version__
 
 # name -> module that defines it (a module itself for ``status`` and ``types``)
 _EXPORTS = {
-    'status': 'wa.core.status', 'types': 'wa.core.types', 'target_shell': 'wa.core.target_shell',
-    'write_json': 'wa.core.output', 'write_text': 'wa.core.output',
-    'format_table': 'wa.core.table',
+    'status': 'wa.core.status', 'types': 'wa.core.types', 'target_shell': 'wa.target.target_shell',
+    'write_json': 'wa.output.directory', 'write_text': 'wa.output.directory',
+    'format_table': 'wa.output.table',
     'WAError': 'wa.core.exceptions', 'ConfigError': 'wa.core.exceptions',
     'NotFoundError': 'wa.core.exceptions', 'ParameterError': 'wa.core.exceptions',
     'WorkloadError': 'wa.core.exceptions', 'InstrumentError': 'wa.core.exceptions',
@@ -19,13 +19,13 @@ _EXPORTS = {
     'TargetNotRespondingError': 'wa.core.exceptions', 'NotSupportedError': 'wa.core.exceptions',
     'Parameter': 'wa.core.parameter', 'Plugin': 'wa.core.plugin',
     'Workload': 'wa.core.workload', 'Instrument': 'wa.core.instrument',
-    'ResultProcessor': 'wa.core.processor', 'event_lines': 'wa.core.progress',
+    'ResultProcessor': 'wa.core.processor', 'event_lines': 'wa.output.progress',
     # the results API: reading output directories (this project's and WA3's)
     'RunOutput': 'wa.results', 'JobOutput': 'wa.results',
     'discover_wa_outputs': 'wa.results', 'Status': 'wa.results',
     # WA3's names (doc/wa3.rst)
-    'OutputProcessor': 'wa.framework.output_processor', 'Executable': 'wa.core.resources',
-    'File': 'wa.core.resources', 'ResourceError': 'wa.core.resources',
+    'OutputProcessor': 'wa.framework.output_processor', 'Executable': 'wa.framework.resource',
+    'File': 'wa.framework.resource', 'ResourceError': 'wa.framework.resource',
     'Alias': 'wa.core.plugin', 'signal': 'wa.framework.signal',
     'OutputProcessorError': 'wa.framework.exception', 'ValidationError': 'wa.framework.exception',
     'HostError': 'wa.framework.exception', 'CommandError': 'wa.framework.exception',

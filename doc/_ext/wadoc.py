@@ -1,7 +1,7 @@
 """Sphinx directives that write reference tables from WA's own metadata, so the documentation
 cannot drift from the code:
 
-``.. wa-settings::``            every run setting (wa.core.configuration.RUN_SETTINGS)
+``.. wa-settings::``            every run setting (wa.config.configuration.RUN_SETTINGS)
 ``.. wa-agenda-keys::``         every agenda entry key, its aliases and where it is valid
 ``.. wa-signals::``             every signal, its priority order and instrument methods
 ``.. wa-priorities::``          the method-name prefixes and their priorities
@@ -88,7 +88,7 @@ class SettingsDirective(GeneratedDirective):
     def lines(self):
         from wa.commands._dryrun import yaml_value  # noqa
         from wa.commands.show import parameter_description  # noqa
-        from wa.core.configuration import RUN_SETTINGS  # noqa
+        from wa.config.configuration import RUN_SETTINGS  # noqa
         from wa.core.types import kind_name  # noqa
         extra = self.extra_descriptions()
         unknown = set(extra) - {param.name for param in RUN_SETTINGS}
@@ -115,7 +115,7 @@ class AgendaKeysDirective(GeneratedDirective):
     places)."""
 
     def lines(self):
-        from wa.core.agenda import _key_table  # noqa  (the table the agenda parser uses)
+        from wa.config.agenda import _key_table  # noqa  (the table the agenda parser uses)
         tables = {place: _key_table(place) for place in PLACES}
         keys = []
         for place in PLACES:

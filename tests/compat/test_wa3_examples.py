@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from wa_compat_testlib import wa
-from wa.core import resources
+from wa.framework import resource as resources
 
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'data',
                     'compat')

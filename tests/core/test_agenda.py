@@ -7,8 +7,8 @@ import pytest
 
 from wa_core_testlib import PLUGINS
 from wa import ConfigError
-from wa.core.agenda import load_agenda
-from wa.core.configuration import RunConfiguration, load_config_file
+from wa.config.agenda import load_agenda
+from wa.config.configuration import RunConfiguration, load_config_file
 from wa.core.jobs import Job
 from wa.core.loader import PluginLoader
 

@@ -5,9 +5,9 @@ import dataclasses
 
 import pytest
 
-from wa.core.agenda import load_agenda
-from wa.core.configuration import RunConfiguration, load_config_file
-from wa.core.jobspec import SpecRun
+from wa.config.agenda import load_agenda
+from wa.config.configuration import RunConfiguration, load_config_file
+from wa.config.jobspec import SpecRun
 from wa.core.loader import PluginLoader
 
 CONFIG = """\

@@ -5,8 +5,8 @@ import pytest
 
 from wa_core_testlib import PLUGINS
 from wa import ConfigError
-from wa.core.agenda import load_agenda
-from wa.core.configuration import RunConfiguration
+from wa.config.agenda import load_agenda
+from wa.config.configuration import RunConfiguration
 from wa.core.jobs import job_queue
 from wa.core.loader import PluginLoader
 

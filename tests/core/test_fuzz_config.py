@@ -8,9 +8,9 @@ import tempfile
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from wa.core import yamlfile
-from wa.core.agenda import entry_keys, load_agenda
-from wa.core.configuration import RUN_SETTINGS, RunConfiguration
+from wa.config import yamlfile
+from wa.config.agenda import entry_keys, load_agenda
+from wa.config.configuration import RUN_SETTINGS, RunConfiguration
 from wa.core.exceptions import ConfigError
 from wa.core.executor import Executor
 from wa.core.loader import PluginLoader

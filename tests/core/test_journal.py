@@ -8,8 +8,8 @@ import pytest
 from wa.core import status as st
 from wa.core.jobqueue import JobQueue
 from wa.core.jobs import Job
-from wa.core.journal import Journal
-from wa.core.output import RunOutput
+from wa.output.journal import Journal
+from wa.output.directory import RunOutput
 from wa.core.results import JobResult, RunResult
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 
-from wa.core import progress
+from wa.output import progress
 from wa.core.results import Event, JobResult, RunResult
 from wa_core_testlib import make_user_dir, run_agenda, wa_env
 

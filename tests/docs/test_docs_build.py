@@ -41,7 +41,7 @@ def test_docs_build_without_warnings(html):
 
 @needs_sphinx
 def test_reference_tables_generated_from_the_code(html):
-    from wa.core.configuration import RUN_SETTINGS
+    from wa.config.configuration import RUN_SETTINGS
     from wa.core.loader import PluginLoader
     settings = page(html, 'configuration')
     for param in RUN_SETTINGS:

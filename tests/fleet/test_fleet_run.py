@@ -155,7 +155,7 @@ def test_target_option_runs_one_target_alone(tmp_path):
 
 
 def test_keys_with_the_same_name_get_distinct_private_copies(tmp_path):
-    from wa.core.sshkey import unique_keyfile
+    from wa.target.sshkey import unique_keyfile
     keys = []
     for board in ('one', 'two'):
         (tmp_path / board).mkdir()

@@ -1,7 +1,7 @@
 """A background tool is signalled only while its pid still names the process WA started."""
 import subprocess
 
-from wa.core import target_shell
+from wa.target import target_shell
 from wa.instruments._sampler import TargetProcess
 
 

@@ -10,9 +10,9 @@ from devlib.exception import TargetNotRespondingError as DevlibLost
 from devlib.exception import TargetStableError
 
 from wa.core.exceptions import ConfigError, TargetError, TargetNotRespondingError
-from wa.core.runtime_params import RuntimeParams, undo
-from wa.core.runtime_params.errors import target_errors
-from wa.core.runtime_params.undo import UndoLog
+from wa.target.runtime_params import RuntimeParams, undo
+from wa.target.runtime_params.errors import target_errors
+from wa.target.runtime_params.undo import UndoLog
 
 from test_tgt_runtime_params_fake import FakeTarget  # pylint: disable=wrong-import-order
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from wa.core.exceptions import ConfigError
-from wa.core.target import AndroidTarget, attached_devices
+from wa.target.connection import AndroidTarget, attached_devices
 
 
 def test_device_config_maps_to_devlib_connection_settings():

@@ -9,7 +9,7 @@ import os
 import pytest
 
 from wa.core.exceptions import ConfigError, TargetError
-from wa.core.runtime_params import RuntimeParams
+from wa.target.runtime_params import RuntimeParams
 
 ONLINE = '/sys/devices/system/cpu/online'
 

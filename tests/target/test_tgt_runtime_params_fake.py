@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from wa.core.exceptions import ConfigError, TargetError, TargetNotRespondingError
-from wa.core.runtime_params import RuntimeParams, core_identifier
+from wa.target.runtime_params import RuntimeParams, core_identifier
 
 TABLES = {0: [500000, 1000000, 1400000], 2: [800000, 1600000, 2000000]}
 

@@ -8,7 +8,7 @@ import pytest
 
 from wa.core.exceptions import TargetError
 from wa.core.plugin import create
-from wa.core.target import LinuxTarget, TargetConnection
+from wa.target.connection import LinuxTarget, TargetConnection
 
 
 @pytest.fixture

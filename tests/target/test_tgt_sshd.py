@@ -194,7 +194,7 @@ def test_hung_server_times_out(server):
 
 def test_local_runtime_params_over_ssh(server, tmp_path):
     """RuntimeParams over a real SSH connection: sysfile_values applied and restored."""
-    from wa.core.runtime_params import RuntimeParams
+    from wa.target.runtime_params import RuntimeParams
     if os.geteuid() != 0:
         pytest.skip('needs root on the target (the SSH user is the current user)')
     path = str(tmp_path / 'value')

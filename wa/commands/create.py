@@ -85,7 +85,7 @@ result processors enabled, each -i ITERATIONS times."""
 
     def _agenda(self, args, loader):
         import yaml  # pylint: disable=import-outside-toplevel
-        from wa.core.configuration import DEFAULT_INSTRUMENTS, DEFAULT_PROCESSORS  # noqa
+        from wa.config.configuration import DEFAULT_INSTRUMENTS, DEFAULT_PROCESSORS  # noqa
         entries, augmentations = [], []
         for name in args.names:
             if not loader.has('workload', name) and (loader.has('instrument', name) or

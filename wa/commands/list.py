@@ -3,7 +3,7 @@ import shutil
 import sys
 
 from wa.core.command import Command
-from wa.core.table import format_table
+from wa.output.table import format_table
 from wa.core.exceptions import ConfigError
 from wa.core.loader import KIND_ALIASES, kind_of
 from wa.core.naming import did_you_mean

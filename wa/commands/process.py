@@ -62,7 +62,7 @@ def _process(directory, requested, config_paths, loader):
     run's configuration and the ``config_paths`` (-c) as ``wa run`` would; 1 if one failed."""
     from wa.core import pipeline  # noqa
     from wa.core.context import ExecutionContext  # noqa
-    from wa.core.output import write_json  # noqa
+    from wa.output.directory import write_json  # noqa
     from wa.core.result_processing import ResultProcessing  # noqa
     from wa.results.record import record_statistics  # noqa
     from wa.results.wa3 import is_wa3_output  # noqa

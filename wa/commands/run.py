@@ -46,7 +46,7 @@ default settings (e.g. "wa run idle"). Results go to the output directory
 
     def execute(self, args, loader):
         from wa.core import pipeline  # noqa
-        from wa.core.output import RunOutput  # noqa
+        from wa.output.directory import RunOutput  # noqa
         from wa.core.settings import user_directory  # noqa
         from wa.fleet.run import is_fleet_output, resume_fleet, run_fleet  # noqa
         from wa.fleet.targets import pin_target  # noqa

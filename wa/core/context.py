@@ -2,7 +2,7 @@
 import logging
 
 from wa.core import signal
-from wa.core.wa3_context import WA3Context
+from wa.framework.context import WA3Context
 
 
 class ExecutionContext(WA3Context):

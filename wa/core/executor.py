@@ -10,19 +10,19 @@ from wa.core import status
 from wa.core.context import ExecutionContext
 from wa.core.exceptions import ConfigError
 from wa.core.instrumentation import Instrumentation, hooks
-from wa.core.console import Console, log_callback_times, summary
+from wa.output.console import Console, log_callback_times, summary
 from wa.core.jobqueue import JobQueue
 from wa.core.jobs import Job, job_queue
-from wa.core.journal import Journal
-from wa.core.jobspec import SpecRun
-from wa.core.output import write_json
+from wa.output.journal import Journal
+from wa.config.jobspec import SpecRun
+from wa.output.directory import write_json
 from wa.core.plugin import configured, create, create_configured
 from wa.core.plugin import plugin_error as _plugin_error
 from wa.core.result_processing import ResultProcessing
 from wa.core.signal import SignalBus
 from wa.core.results import RunResult, iso, utc_now
 from wa.core.runner import Runner
-from wa.core.target import TargetConnection
+from wa.target.connection import TargetConnection
 from wa.results.record import record_statistics
 from wa.version import __version__
 

@@ -20,7 +20,7 @@ from wa.core.settings import user_plugin_paths
 logger = logging.getLogger('loader')
 
 BUILTIN_PACKAGES = ('wa.commands', 'wa.workloads', 'wa.instruments', 'wa.processors')
-BUILTIN_MODULES = ('wa.core.target',)
+BUILTIN_MODULES = ('wa.target.connection',)
 ENTRY_POINT_GROUP = 'wa.plugins'
 KINDS = ('workload', 'instrument', 'result_processor', 'command', 'target')
 KIND_ALIASES = {'workloads': 'workload', 'instruments': 'instrument',

@@ -8,13 +8,13 @@ and ``wa process`` read the configuration the run was given from its ``__meta`` 
 """
 import os
 
-from wa.core.agenda import Agenda, load_agenda
-from wa.core.configuration import RunConfiguration, load_config_file
+from wa.config.agenda import Agenda, load_agenda
+from wa.config.configuration import RunConfiguration, load_config_file
 from wa.core.exceptions import ConfigError
 from wa.core.executor import Executor
 from wa.core.loader import PluginLoader
 from wa.core.naming import did_you_mean
-from wa.core.output import FAILED_DIR, RunOutput, read_json
+from wa.output.directory import FAILED_DIR, RunOutput, read_json
 from wa.core.plugin import create_configured
 from wa.core.results import RunResult
 from wa.core.secrets import hide_in_logs

@@ -6,9 +6,9 @@ import logging
 from wa.core import signal, status
 from wa.core.exceptions import NotSupportedError, TargetError, must_propagate
 from wa.core.outcome import guarded
-from wa.core.output import write_json
-from wa.core.runtime_params import RuntimeParams
-from wa.core.target import summary_line
+from wa.output.directory import write_json
+from wa.target.runtime_params import RuntimeParams
+from wa.target.connection import summary_line
 
 logger = logging.getLogger('runner')
 

@@ -21,7 +21,7 @@ def configured_plugin_paths(config_data=None):
     if config_data is None:
         if not os.path.isfile(user_config_file()):
             return []
-        from wa.core import yamlfile  # pylint: disable=import-outside-toplevel
+        from wa.config import yamlfile  # pylint: disable=import-outside-toplevel
         config_data = [yamlfile.load(user_config_file())[0]]
     paths = []
     for data in config_data:

@@ -11,7 +11,7 @@ import os
 from types import SimpleNamespace
 
 from wa.core import status as st
-from wa.core.output import RESULT_FILE, read_json, write_json
+from wa.output.directory import RESULT_FILE, read_json, write_json
 from wa.core.results import Event, JobResult, RunResult, utc_now
 
 TARGET_CLASSIFIER = 'target'

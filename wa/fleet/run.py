@@ -9,7 +9,7 @@ import signal
 
 from wa.core import status as st
 from wa.core.exceptions import ConfigError
-from wa.core.output import META_DIR, RESULT_FILE, RunOutput, read_json, write_json
+from wa.output.directory import META_DIR, RESULT_FILE, RunOutput, read_json, write_json
 from wa.fleet.merge import job_dicts, merge_runs, read_target_run
 from wa.fleet.targets import fleet_targets, pin_target
 from wa.fleet.workers import run_workers, wa_command

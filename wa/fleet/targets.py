@@ -10,7 +10,7 @@ A fleet is given as::
 """
 import re
 
-from wa.core.configuration import merge_dicts
+from wa.config.configuration import merge_dicts
 from wa.core.exceptions import ConfigError
 from wa.core.naming import did_you_mean
 

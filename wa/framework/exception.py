@@ -2,7 +2,7 @@
 from wa.core.exceptions import (ConfigError, InstrumentError, NotFoundError,  # noqa: F401
                                 NotSupportedError, ParameterError, ResultProcessorError,
                                 TargetError, TargetNotRespondingError, WAError, WorkloadError)
-from wa.core.resources import ResourceError  # noqa: F401
+from wa.framework.resource import ResourceError  # noqa: F401
 
 OutputProcessorError = ResultProcessorError
 ValidationError = ConfigError

@@ -3,10 +3,10 @@
 WA3 calls ``process_job_output(output, target_info, run_output)``, then
 ``export_job_output(...)`` after each job, and ``process_run_output(output, target_info)`` /
 ``export_run_output(...)`` at the end. Here these are the ResultProcessor stages, with the
-result wrapped in WA3's output objects (``wa.core.wa3_outputs``).
+result wrapped in WA3's output objects (``wa.framework.output_objects``).
 """
 from wa.core.processor import ResultProcessor
-from wa.core.wa3_outputs import JobOutput, RunOutput, TargetInfo
+from wa.framework.output_objects import JobOutput, RunOutput, TargetInfo
 
 
 class OutputProcessor(ResultProcessor):

@@ -4,7 +4,7 @@ import os
 
 from wa.core import status as st
 from wa.core.exceptions import ConfigError
-from wa.core.output import RunOutput
+from wa.output.directory import RunOutput
 from wa.fleet.merge import job_dicts
 from wa.lava.client import LavaServer, read_token
 from wa.lava.collect import collect
@@ -28,8 +28,8 @@ def _read(path):
 def _agenda_jobs(args, loader):
     """The jobs of the agenda (checked as ``wa run`` checks it; the agenda runs with the
     device's own settings, so a "targets" list is refused)."""
-    from wa.core.agenda import load_agenda  # noqa
-    from wa.core.configuration import RunConfiguration, load_config_file  # noqa
+    from wa.config.agenda import load_agenda  # noqa
+    from wa.config.configuration import RunConfiguration, load_config_file  # noqa
     from wa.core.executor import Executor  # noqa
     if not os.path.isfile(args.agenda):
         raise ConfigError('Agenda "{}" does not exist'.format(args.agenda))

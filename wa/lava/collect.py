@@ -18,7 +18,7 @@ import urllib.request
 
 from wa.core import status as st
 from wa.core.exceptions import ConfigError
-from wa.core.output import META_DIR, RESULT_FILE, write_json
+from wa.output.directory import META_DIR, RESULT_FILE, write_json
 from wa.core.results import JobResult, Metric, RunResult, utc_now
 from wa.fleet.merge import merge_runs, read_target_run
 from wa.fleet.targets import check_name

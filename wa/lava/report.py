@@ -10,7 +10,7 @@ import subprocess
 
 from wa.core import status as st
 from wa.core.exceptions import WAError
-from wa.core.output import RESULT_FILE, read_json
+from wa.output.directory import RESULT_FILE, read_json
 from wa.core.results import RunResult
 from wa.lava.jobdef import case_name
 

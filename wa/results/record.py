@@ -6,7 +6,7 @@ Called once by the executor after the run's final result.json is written (and by
 import logging
 import os
 
-from wa.core.output import RESULT_FILE, read_json, write_json
+from wa.output.directory import RESULT_FILE, read_json, write_json
 from wa.results.runoutput import RunOutput
 from wa.results.stats import statistics_section, variation_warning, run_statistics
 

@@ -3,8 +3,8 @@ ends, and the summary once the run is over."""
 import logging
 from collections import Counter
 
-from wa.core import progress
-from wa.core.table import format_table
+from wa.output import progress
+from wa.output.table import format_table
 
 logger = logging.getLogger('runner')
 summary_logger = logging.getLogger('executor')
@@ -20,7 +20,7 @@ class Console:
         self.first = len(self.results)  # attempts kept from an earlier run (--resume)
 
     def job_started(self, job, job_result):  # pylint: disable=unused-argument
-        """``[5/12] wk2 stress_ng iteration 2 ... ETA 3m10s`` (wa.core.progress)."""
+        """``[5/12] wk2 stress_ng iteration 2 ... ETA 3m10s`` (wa.output.progress)."""
         position = len(self.results) - self.first
         eta = progress.estimate_remaining(progress.job_durations(self.results),
                                           len(self.queue) + 1)

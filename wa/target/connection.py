@@ -61,9 +61,9 @@ class TargetType(Plugin):
 
     def create(self):
         """A devlib target object for these settings, not yet connected (see
-        ``wa.core.devlib_target`` for what differs from devlib's defaults)."""
+        ``wa.target.devlib_target`` for what differs from devlib's defaults)."""
         import re  # pylint: disable=import-outside-toplevel
-        from wa.core import devlib_target  # pylint: disable=import-outside-toplevel
+        from wa.target import devlib_target  # pylint: disable=import-outside-toplevel
         devlib = devlib_target.import_devlib()
         platform = devlib.Platform(core_names=self.core_names, core_clusters=self.core_clusters,
                                    big_core=self.big_core, model=self.model)
@@ -146,7 +146,7 @@ class LinuxTarget(TargetType):
     def connection_settings(self):
         settings = super().connection_settings()
         if settings.get('keyfile') and os.path.isfile(os.path.expanduser(settings['keyfile'])):
-            from wa.core.sshkey import unique_keyfile  # pylint: disable=import-outside-toplevel
+            from wa.target.sshkey import unique_keyfile  # pylint: disable=import-outside-toplevel
             settings['keyfile'] = unique_keyfile(settings['keyfile'])
         return settings
 
@@ -157,7 +157,7 @@ class LinuxTarget(TargetType):
                             connection)
 
     def connecting(self):
-        from wa.core.sshconnect import connect_waits  # pylint: disable=import-outside-toplevel
+        from wa.target.sshconnect import connect_waits  # pylint: disable=import-outside-toplevel
         return connect_waits(self.timeout)
 
     def describe_failure(self, error):
@@ -293,7 +293,7 @@ class TargetConnection:
     def connect(self):
         """Creates the devlib target and connects. devlib's shell helpers (shutils) are
         installed when first used, its default modules when first looked up."""
-        from wa.core import devlib_target  # pylint: disable=import-outside-toplevel
+        from wa.target import devlib_target  # pylint: disable=import-outside-toplevel
         self.target = self.type.create()
         try:
             with self.type.connecting():

@@ -15,7 +15,7 @@ whole write (``output.write_text``).
 import json
 import os
 
-from wa.core.output import FILE_MODE
+from wa.output.directory import FILE_MODE
 from wa.core.results import JobResult
 
 HEADER_SLACK = 4096  # bytes of spaces kept after the run's fields, for them to grow into

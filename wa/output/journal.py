@@ -16,8 +16,8 @@ import os
 
 from wa.core import status as st
 from wa.core.exceptions import OutputError
-from wa.core.journal_file import JournalFile, PendingEntries
-from wa.core.output import write_text
+from wa.output.journal_file import JournalFile, PendingEntries
+from wa.output.directory import write_text
 from wa.core.results import fragment as _fragment
 
 logger = logging.getLogger('journal')

@@ -11,7 +11,7 @@ import logging
 from collections import OrderedDict, namedtuple
 
 from wa.core.exceptions import TargetError, TargetNotRespondingError
-from wa.core.runtime_params.errors import is_lost, target_errors
+from wa.target.runtime_params.errors import is_lost, target_errors
 
 logger = logging.getLogger('runtime_params')
 

@@ -17,13 +17,13 @@ import logging
 from collections import OrderedDict
 
 from wa.core.exceptions import ConfigError, TargetError
-from wa.core.runtime_params.cpufreq import Cpufreq
-from wa.core.runtime_params.cpuidle import Cpuidle
-from wa.core.runtime_params.errors import target_errors
-from wa.core.runtime_params.grammar import Topology, core_identifier
-from wa.core.runtime_params.hotplug import Hotplug
-from wa.core.runtime_params.sysfile import Sysfile
-from wa.core.runtime_params.undo import UndoLog
+from wa.target.runtime_params.cpufreq import Cpufreq
+from wa.target.runtime_params.cpuidle import Cpuidle
+from wa.target.runtime_params.errors import target_errors
+from wa.target.runtime_params.grammar import Topology, core_identifier
+from wa.target.runtime_params.hotplug import Hotplug
+from wa.target.runtime_params.sysfile import Sysfile
+from wa.target.runtime_params.undo import UndoLog
 
 __all__ = ['RuntimeParams', 'core_identifier', 'ON_MISSING']
 

@@ -7,12 +7,14 @@ file, the agenda's ``config`` then ``global``, a section, a workload entry; then
 import copy
 
 from wa.core import status as st
-from wa.core import include, types, wa3_keys
-from wa.core.agenda import normalise
-from wa.core.enablelists import EnableList, check_disabled, enable_items
+from wa.core import types
+from wa.config import include
+from wa.config import wa3_keys
+from wa.config.agenda import normalise
+from wa.config.enablelists import EnableList, check_disabled, enable_items
 from wa.core.exceptions import ConfigError
-from wa.core.groups import group_classifiers, section_paths
-from wa.core.jobspec import JobSpec, job_timeout
+from wa.config.groups import group_classifiers, section_paths
+from wa.config.jobspec import JobSpec, job_timeout
 from wa.core.naming import did_you_mean, identifier, shown
 from wa.core.parameter import Parameter, resolve
 from wa.core.pathnames import name_problem

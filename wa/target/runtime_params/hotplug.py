@@ -2,9 +2,9 @@
 ``cpu<N>_online`` (devlib module ``hotplug``). CPUs are brought online before others are
 taken offline; restore brings CPUs back online first and takes them offline last."""
 from wa.core.exceptions import ConfigError
-from wa.core.runtime_params import undo
-from wa.core.runtime_params.errors import target_errors
-from wa.core.runtime_params.grammar import Group, short, to_bool
+from wa.target.runtime_params import undo
+from wa.target.runtime_params.errors import target_errors
+from wa.target.runtime_params.grammar import Group, short, to_bool
 
 
 def online_cpus(target):

@@ -7,10 +7,10 @@ from collections import OrderedDict
 
 from wa.core.exceptions import ConfigError, TargetError
 from wa.core.naming import did_you_mean
-from wa.core.runtime_params import undo
-from wa.core.runtime_params.errors import target_errors
-from wa.core.runtime_params.grammar import Group, short, sysfs_text
-from wa.core.runtime_params.hotplug import online_cpus
+from wa.target.runtime_params import undo
+from wa.target.runtime_params.errors import target_errors
+from wa.target.runtime_params.grammar import Group, short, sysfs_text
+from wa.target.runtime_params.hotplug import online_cpus
 
 logger = logging.getLogger('runtime_params')
 FREQUENCY_FIELDS = ('frequency', 'min_frequency', 'max_frequency')

@@ -2,7 +2,7 @@
 (``name``, ``~name`` to disable, ``~~`` to clear) folded into the plugins enabled for a spec or
 for the run."""
 from wa.core import types
-from wa.core.agenda import ENABLE_LIST_KEYS
+from wa.config.agenda import ENABLE_LIST_KEYS
 from wa.core.exceptions import ConfigError
 from wa.core.naming import did_you_mean, shown
 

@@ -5,10 +5,10 @@ import logging
 
 from wa.core.exceptions import ConfigError
 from wa.core.naming import did_you_mean, identifier
-from wa.core.runtime_params import undo
-from wa.core.runtime_params.errors import target_errors
-from wa.core.runtime_params.grammar import Group, IDLE_FIELD, short
-from wa.core.runtime_params.hotplug import online_cpus
+from wa.target.runtime_params import undo
+from wa.target.runtime_params.errors import target_errors
+from wa.target.runtime_params.grammar import Group, IDLE_FIELD, short
+from wa.target.runtime_params.hotplug import online_cpus
 
 logger = logging.getLogger('runtime_params')
 

@@ -9,7 +9,7 @@ were written in.
 """
 import os
 
-from wa.core import yamlfile
+from wa.config import yamlfile
 from wa.core.exceptions import ConfigError
 
 INCLUDE_KEY = 'include#'

@@ -4,9 +4,9 @@ to restore it is only logged."""
 import logging
 
 from wa.core.exceptions import ConfigError, TargetError
-from wa.core.runtime_params import undo
-from wa.core.runtime_params.errors import target_errors
-from wa.core.runtime_params.grammar import Group, sysfs_text
+from wa.target.runtime_params import undo
+from wa.target.runtime_params.errors import target_errors
+from wa.target.runtime_params.grammar import Group, sysfs_text
 
 logger = logging.getLogger('runtime_params')
 

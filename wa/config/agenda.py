@@ -6,7 +6,9 @@ layer deals with one spelling of each key.
 """
 import os
 
-from wa.core import include, yamlfile
+from wa.config import include
+
+from wa.config import yamlfile
 from wa.core.exceptions import ConfigError
 from wa.core.naming import did_you_mean, identifier, shown
 from wa.core.pathnames import name_problem

@@ -2,13 +2,13 @@
 
 ``context.output`` is the run's output object that also acts as WA3's current job output
 (``add_metric``, ``add_artifact``, ``classifiers``, ``metrics``, ``basepath``);
-``get_resource``/``resolver`` find host files (wa.core.resources); ``get_artifact_path``,
+``get_resource``/``resolver`` find host files (wa.framework.resource); ``get_artifact_path``,
 ``update_metadata``, ``spec_changed``, ``current_job`` and ``run_output`` are as in WA3.
 """
 import os
 
-from wa.core import resources
-from wa.core.wa3_outputs import OutputBase
+from wa.framework import resource as resources
+from wa.framework.output_objects import OutputBase
 
 
 class OutputView(OutputBase):
