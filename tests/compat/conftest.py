@@ -7,9 +7,26 @@ import sys
 import pytest
 
 
-def wa(*args, cwd=None, timeout=600):
-    """A finished ``python -m wa ARGS`` (stdout and stderr together)."""
-    return subprocess.run([sys.executable, '-m', 'wa'] + [str(a) for a in args], cwd=cwd,
+def own_pid_namespace():
+    """The command prefix that runs a process in a PID namespace of its own (with its own
+    /proc), or None where that is not allowed (not root). WA3's perf instrument, like devlib's
+    PerfCollector it uses, ends with ``killall sleep`` on its target: on the local target that
+    is every ``sleep`` of the machine, other tests' included, unless the run sees only its own
+    processes."""
+    prefix = ['unshare', '--pid', '--fork', '--mount-proc']
+    try:
+        subprocess.run(prefix + ['true'], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return prefix
+
+
+def wa(*args, cwd=None, timeout=600, prefix=()):
+    """A finished ``python -m wa ARGS`` (stdout and stderr together), run under the command
+    ``prefix`` if one is given."""
+    return subprocess.run(list(prefix) + [sys.executable, '-m', 'wa'] + [str(a) for a in args],
+                          cwd=cwd,
                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, universal_newlines=True, timeout=timeout)
 
