@@ -1,30 +1,24 @@
 """The Runner: walks the job queue through setup, run, result processing and teardown, sending a
 signal at every transition (signals.md §5-§7 give the exact order).
 
-It only walks states. Plugin code is called through ``outcome.guarded``; a job's status follows
-from its outcomes (``outcome.job_status``); the JobQueue decides retries, skips and spec ends;
-listeners (the Journal writing result.json, the Console) are told of job and run events.
+It only walks states. One job's stages are ``JobStages`` (job_stages.py), which calls plugin
+code through ``outcome.guarded``; a job's status follows from its outcomes
+(``outcome.job_status``); the JobQueue decides retries, skips and spec ends; listeners (the
+Journal writing result.json, the Console) are told of job and run events.
 """
 import logging
 
 from wa.core import signal, status
-from wa.core.exceptions import OutputError, TargetError, WAError
-from wa.core.interrupts import AbortRun, Interrupts, JobTimeout, JobTimer
+from wa.core.exceptions import OutputError
+from wa.core.interrupts import AbortRun, Interrupts
+from wa.core.job_stages import JobInterrupted, JobStages, TargetLost
 from wa.core.jobqueue import JobQueue
-from wa.core.outcome import INTERRUPTED, RESULT_UPDATED, Outcome, first_line_of, guarded
+from wa.core.outcome import INTERRUPTED, Outcome
 from wa.core.results import JobResult, utc_now
 from wa.core.run_end import RunEnd
 from wa.core.run_init import RunStart
 
 logger = logging.getLogger('runner')
-
-
-class TargetLost(Exception):
-    """The target stopped answering during a job."""
-
-
-class JobInterrupted(BaseException):
-    """The user's first Ctrl-C, already noted, on its way out of the job's stages."""
 
 
 class Runner:
@@ -50,7 +44,6 @@ class Runner:
         self._open_spec = None
         self._current = None  # the attempt under way, until the journal has recorded it
         self.interrupts = Interrupts()
-        self.timer = JobTimer(None)
 
     def send(self, signal_):
         self.context.bus.send(signal_, self, self.context)
@@ -184,12 +177,12 @@ class Runner:
                 self._open_spec = job.spec
             self.send(signal.ITERATION_START)
             with context.connection.watch():
-                setup_failed = not self._execute_stages(job, result)
+                setup_failed = not JobStages(self, job, result).run()
         except TargetLost as error:
             lost = error
         except (KeyboardInterrupt, JobInterrupted) as interrupt:
             if isinstance(interrupt, KeyboardInterrupt):
-                self._note_interrupt()
+                self.note_interrupt()
             result.record(Outcome(INTERRUPTED, 'user', ok=False))
             result.add_event('interrupted by the user ({})'.format(
                 'Ctrl-C' if self.interrupts.last == 'CTRL-C' else self.interrupts.last))
@@ -201,105 +194,13 @@ class Runner:
         if lost is not None:
             raise lost
 
-    def _execute_stages(self, job, result):
-        """Runtime parameters, then the four stages; False if runtime params or setup failed.
-        The job's ``job_timeout`` covers everything before teardown, which always runs."""
-        workload = job.spec.workload
-        self.timer = JobTimer(job.spec.job_timeout)
-        target_lost = setup_done = False
-        try:
-            self.timer.start()
-            if job.spec.runtime_parameters and not self._attempt(
-                    'runtime_params', 'applying runtime parameters',
-                    lambda _: self.runtime_params.apply(job.spec.runtime_parameters)):
-                return False
-            if not self._stage('workload-setup', 'setup', 'setting up workload',
-                               workload.setup):
-                return False
-            setup_done = True
-            ran = self._stage('workload-execution', 'run', 'running workload', workload.run)
-            update = workload.update_result if ran and result.status != status.FAILED else None
-            self._stage('iteration-result-update', 'update_result', 'updating result', update,
-                        on_success=lambda: result.record(Outcome(RESULT_UPDATED, job.id)))
-        except TargetLost:
-            target_lost = True
-            raise
-        except JobTimeout as error:
-            self._timed_out(result, error)
-        finally:
-            self.timer.stop()
-            if setup_done and not target_lost:
-                self._stage('workload-teardown', 'teardown', 'tearing down workload',
-                            workload.teardown)
-        return setup_done
-
-    def _timed_out(self, result, error):
-        """The job overran outside a guarded call (between signals): it is FAILED."""
-        logger.error('Job %s: %s', result.id, error)
-        result.record(Outcome('run', result.workload, ok=False, error=error))
-
-    def _stage(self, name, stage, action, method, on_success=None):
-        """One before/successful/after triple around ``method(context)``; False if it failed.
-
-        With ``method`` None the triple is sent without a call and without ``successful``.
-        """
-        before, successful, after = signal.stage_signals(name)
-        ok = False
-        self.send(before)
-        try:
-            if method is not None:
-                ok = self._attempt(stage, action, method)
-            if ok:
-                self.send(successful)
-                if on_success:
-                    on_success()
-        finally:
-            self.send(after)
-        return ok
-
-    def _attempt(self, stage, action, method):
-        """A guarded ``method(context)``; its outcome goes to the job's result. A failure is
-        logged as ``Error while <action>``; a lost target raises TargetLost."""
-        result = self.context.job_result
-        if self.timer.expired and stage != 'teardown':
-            return False
-        try:
-            outcome = guarded(stage, result.workload, method, self.context,
-                              lost=self._hides_lost_target)
-        except KeyboardInterrupt:
-            self._note_interrupt()
-            raise JobInterrupted()
-        result.record(outcome)
-        if outcome.ok:
-            return True
-        if outcome.connection_lost:
-            logger.error('Lost the connection to the target while %s: %s', action,
-                         first_line_of(outcome))
-            logger.debug('The error was: %s', outcome.error)
-            raise TargetLost(str(outcome.error))
-        logger.error('Error while %s: %s', action, outcome.message,
-                     exc_info=outcome.error if outcome.wants_traceback else None)
-        return False
-
-    def _note_interrupt(self):
+    def note_interrupt(self):
         """The first Ctrl-C finishes the current job and ends the run; a second one aborts."""
         self.interrupts.take()
         if self.interrupted:
             raise AbortRun()
         self.interrupted = True
         logger.info('Got %s. Finalizing run... (CTRL-C again to abort).', self.interrupts.last)
-
-    def _hides_lost_target(self, error):
-        """After a failure that may hide a dropped connection, checks the target still answers."""
-        if isinstance(error, WAError) and not isinstance(error, TargetError):
-            return False
-        if 'devlib' not in type(error).__module__ and not isinstance(error, (OSError, EOFError)):
-            return False
-        try:
-            self.context.target.check_responsive()
-            return False
-        except Exception:  # pylint: disable=broad-except
-            return True
 
     def _end_job(self, job, result, setup_failed):
         """(P), iteration-end, the retry decision and spec-end, whatever happened in the job."""
