@@ -445,7 +445,7 @@ def test_perf_failing_at_the_start_of_a_job_says_why(target, tmp_path):
 
 
 def test_target_process_that_exits_at_once(target):
-    from wa.instruments._sampler import TargetProcess
+    from wa.utils.processes import TargetProcess
     process = TargetProcess(target, 'wa-test')
     process.new_files()
     assert process.start('echo early > {}; exit 3'.format(process.path('out')),

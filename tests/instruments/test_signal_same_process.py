@@ -2,7 +2,7 @@
 import subprocess
 
 from wa.target import target_shell
-from wa.instruments._sampler import TargetProcess
+from wa.utils.processes import TargetProcess
 
 
 class ShellTarget:

@@ -13,7 +13,7 @@ import time
 import pytest
 import yaml
 
-from wa.workloads._tooling import record_pid, stop_recorded
+from wa.utils.processes import record_pid, stop_recorded
 
 
 def start_run(tmp_path, name, agenda, config=None):

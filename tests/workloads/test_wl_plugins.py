@@ -10,7 +10,9 @@ import shlex
 import pytest
 
 from wa import ConfigError, NotSupportedError, ParameterError
-from wa.workloads import _tooling
+from wa.utils.build import build_on_target
+from wa.utils.shell import shell_join
+from wa.utils.tools import taskset_prefix
 from wa.workloads.cyclictest import Cyclictest
 from wa.workloads.dhrystone import Dhrystone
 from wa.workloads.fio import Fio
@@ -184,9 +186,9 @@ def test_dhrystone_uses_one_on_the_path():
 
 def test_taskset_is_required_for_cpus():
     with pytest.raises(NotSupportedError, match='util-linux'):
-        _tooling.taskset_prefix(FakeTarget(), [0])
-    assert _tooling.taskset_prefix(FakeTarget(['taskset']), [0, 2]) == ['taskset', '-c', '0,2']
-    assert _tooling.taskset_prefix(FakeTarget(), None) == []
+        taskset_prefix(FakeTarget(), [0])
+    assert taskset_prefix(FakeTarget(['taskset']), [0, 2]) == ['taskset', '-c', '0,2']
+    assert taskset_prefix(FakeTarget(), None) == []
 
 
 # -- command lines ------------------------------------------------------------------------------
@@ -262,7 +264,7 @@ def test_fio_command_quotes_values():
                            directory='/tmp/my dir; rm -rf x', ioengine='libaio', iodepth=8)
     command = workload.build_command(None)
     assert '--directory=/tmp/my dir; rm -rf x' in command
-    assert "'--directory=/tmp/my dir; rm -rf x'" in _tooling.shell_join(command)
+    assert "'--directory=/tmp/my dir; rm -rf x'" in shell_join(command)
     for option in ('--rw=randwrite', '--bs=64k', '--size=16M', '--runtime=2', '--time_based',
                    '--iodepth=8', '--ioengine=libaio', '--output-format=json'):
         assert option in command
@@ -298,11 +300,6 @@ def test_memcpy_command_and_source_is_shipped():
     workload = Memcpy(FakeTarget(), buffer_sizes='4096, 1048576', loops=5)
     workload.tool_path, workload.pin = '/bin/wa_memcpy', []
     assert workload.build_command(None) == ['/bin/wa_memcpy', '-i', 5, 4096, 1048576]
-
-
-def test_shell_join_quotes():
-    assert _tooling.shell_join(['echo', 'a b', "it's", 3]) == "echo 'a b' 'it'\"'\"'s' 3"
-    assert shlex.split(_tooling.shell_join(['x', '$(reboot)'])) == ['x', '$(reboot)']
 
 
 # -- manual ---------------------------------------------------------------------------------------
@@ -343,28 +340,21 @@ def test_build_on_target_is_cached(tmp_path):
     pushed, existing = [], set()
     target.push = lambda src, dest: pushed.append(dest)
     target.file_exists = lambda path: path in existing
-    first = _tooling.build_on_target(target, [str(source)], 'prog', cflags='-O2')
+    first = build_on_target(target, [str(source)], 'prog', cflags='-O2')
     existing.add(first)
     assert first.startswith('/tmp/fake-target/bin/prog-')
     compile_commands = [c for c in target.commands if '/usr/bin/cc' in c]
     assert len(compile_commands) == 1 and ' -O2 -o ' in compile_commands[0]
-    assert _tooling.build_on_target(target, [str(source)], 'prog', cflags='-O2') == first
+    assert build_on_target(target, [str(source)], 'prog', cflags='-O2') == first
     assert len(pushed) == 1
     # Other flags: another binary, built again.
-    other = _tooling.build_on_target(target, [str(source)], 'prog', cflags='-O0')
+    other = build_on_target(target, [str(source)], 'prog', cflags='-O0')
     assert other != first and len(pushed) == 2
     # The binary disappeared from the target: built again.
     existing.clear()
-    assert _tooling.build_on_target(target, [str(source)], 'prog', cflags='-O2') == first
+    assert build_on_target(target, [str(source)], 'prog', cflags='-O2') == first
     assert len(pushed) == 3
 
 
-def test_byte_sizes():
-    assert _tooling.byte_size(4096) == 4096
-    assert _tooling.byte_size('64K') == 65536
-    assert _tooling.byte_size('5M') == 5 * 1024 * 1024
-    assert _tooling.byte_size('1GiB') == 1024 ** 3
-    for bad in ('lots', '1.5M', True, '-4K'):
-        with pytest.raises(ValueError):
-            _tooling.byte_size(bad)
+def test_memcpy_takes_sizes_with_suffixes():
     assert Memcpy(None, buffer_sizes='4K, 1M').buffer_sizes == [4096, 1048576]

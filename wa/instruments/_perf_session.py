@@ -9,7 +9,7 @@ import os
 import shlex
 
 from wa import InstrumentError
-from wa.instruments._sampler import TargetProcess
+from wa.utils.processes import TargetProcess
 
 
 def perf_command(binary, command, events, options, output, per_cpu=False):

@@ -9,7 +9,7 @@ in the background, with the pid kept so that it is always stopped.
 import shlex
 
 from wa import InstrumentError
-from wa.instruments._sampler import TargetProcess
+from wa.utils.processes import TargetProcess
 
 
 def record_command(binary, events, output, buffer_size=None, functions=None):

@@ -2,8 +2,9 @@
 import re
 
 from wa import Parameter, NotSupportedError
-from wa.instruments._snapshot import SnapshotInstrument
-from wa.instruments._target import quote_glob, read_files
+from wa.utils.shell import quote_glob
+from wa.utils.snapshot import SnapshotInstrument
+from wa.utils.target_files import read_files
 
 CPU_ROOT = '/sys/devices/system/cpu'
 DEVFREQ_ROOT = '/sys/class/devfreq'

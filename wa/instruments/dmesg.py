@@ -5,7 +5,7 @@ import shlex
 import uuid
 
 from wa import Instrument, Parameter, NotSupportedError, InstrumentError
-from wa.instruments._target import require_binary
+from wa.utils.tools import require_tool
 
 LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug']
 _RAW_LINE = re.compile(r'^<(\d+)>(.*)$')
@@ -92,7 +92,7 @@ class Dmesg(Instrument):
         return parse_raw_dmesg(self.target.execute('dmesg -r', as_root=self.target.is_rooted))
 
     def initialize(self, context):
-        require_binary(self.target, 'dmesg', 'util-linux')
+        require_tool(self.target, 'dmesg', 'util-linux')
         try:
             self._read()
         except Exception as error:  # pylint: disable=broad-except

@@ -8,7 +8,9 @@ import os
 import re
 
 from wa import ConfigError, Instrument, Parameter, NotSupportedError, InstrumentError, types
-from wa.instruments._target import quote_glob, read_files, to_number
+from wa.utils.numbers import to_number
+from wa.utils.shell import quote_glob
+from wa.utils.target_files import read_files
 
 POWERCAP_ROOT = '/sys/class/powercap'
 UPTIME = '/proc/uptime'
@@ -38,7 +40,7 @@ def parse_powercap(files):
             continue
         zone = zones.setdefault(parts[-2], {})
         value = text.strip()
-        zone[parts[-1]] = value if parts[-1] == 'name' else to_number(value)
+        zone[parts[-1]] = value if parts[-1] == 'name' else to_number(value, None)
     return {zone_id: zone for zone_id, zone in zones.items()
             if isinstance(zone.get('energy_uj'), int)}
 

@@ -3,9 +3,10 @@ import csv
 import os
 
 from wa import Instrument, Parameter, ConfigError, NotSupportedError, types
-from wa.instruments._sampler import BackgroundSampler
 from wa.instruments._ftrace_marker import find_trace_marker, marker_offset, write_marker
-from wa.instruments._target import expand_globs, to_number
+from wa.utils.numbers import to_number
+from wa.utils.sampling import BackgroundSampler
+from wa.utils.target_files import expand_globs
 
 MARKER = 'WA_FILE_POLLER_START'
 
@@ -44,7 +45,7 @@ def column_stats(rows, labels):
             cell = row[index]
             if cell == '':
                 continue
-            number = to_number(cell)
+            number = to_number(cell, None)
             if number is None:
                 values = None
                 break

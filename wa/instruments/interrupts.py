@@ -1,6 +1,6 @@
 """The ``interrupts`` instrument: /proc/interrupts before and after the workload runs."""
 from wa import NotSupportedError
-from wa.instruments._snapshot import SnapshotInstrument
+from wa.utils.snapshot import SnapshotInstrument
 
 PROC_INTERRUPTS = '/proc/interrupts'
 

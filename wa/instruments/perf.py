@@ -6,7 +6,8 @@ import shlex
 from wa import (Instrument, Parameter, ConfigError, InstrumentError, NotSupportedError,
                 types)
 from wa.instruments._perf_session import PerfSession, perf_command
-from wa.instruments._target import require_binary, to_number
+from wa.utils.numbers import to_number
+from wa.utils.tools import require_tool
 
 DEFAULT_EVENTS = ['task-clock', 'context-switches', 'cpu-migrations', 'page-faults']
 PERF_PACKAGE = 'linux-perf'
@@ -37,7 +38,7 @@ def parse_perf_stat(text):
         if raw in _NOT_COUNTED:
             value, status = None, raw.strip('<>')
         else:
-            value = to_number(raw)
+            value = to_number(raw, None)
             if value is None:
                 continue
             status = 'ok'
@@ -164,7 +165,7 @@ class Perf(Instrument):
                 for index, options in enumerate(self.optionstring)]
 
     def initialize(self, context):
-        require_binary(self.target, self.binary, PERF_PACKAGE)
+        require_tool(self.target, self.binary, PERF_PACKAGE)
         self.events_used = list(self.events or [])
         for _, options in self.session_labels():
             if self.command == 'stat':

@@ -3,8 +3,8 @@ import csv
 import os
 
 from wa import Instrument, Parameter, NotSupportedError
-from wa.instruments._sampler import BackgroundSampler
-from wa.instruments._target import read_files
+from wa.utils.sampling import BackgroundSampler
+from wa.utils.target_files import read_files
 
 PROC_STAT = '/proc/stat'
 

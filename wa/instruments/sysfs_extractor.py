@@ -5,8 +5,8 @@ import re
 import shlex
 
 from wa import Parameter, NotSupportedError, types
-from wa.instruments._snapshot import SnapshotInstrument
-from wa.instruments._target import expand_globs, read_files
+from wa.utils.snapshot import SnapshotInstrument
+from wa.utils.target_files import expand_globs, read_files
 
 
 class SysfsExtractor(SnapshotInstrument):

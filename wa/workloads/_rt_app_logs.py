@@ -9,7 +9,7 @@ as unsigned 64-bit numbers, which are turned back into negative ones here).
 """
 import re
 
-from wa.workloads._tooling import Metric
+from wa.utils.tool_workload import Metric
 
 _PLOAD = re.compile(r'pLoad\s*=\s*([0-9.]+)\s*(\w+)(?:\s*:\s*calib_cpu\s+(\d+))?')
 _SIGNED = 1 << 63

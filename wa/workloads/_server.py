@@ -8,7 +8,9 @@ file; ``start`` returns once it listens on its TCP port (read from the kernel's
 import shlex
 
 from wa import WorkloadError, target_shell
-from wa.workloads._tooling import record_pid, shell_join, tail
+from wa.utils.processes import record_pid
+from wa.utils.shell import shell_join
+from wa.utils.tools import tail
 
 
 def listening_check(port):

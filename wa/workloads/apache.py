@@ -5,7 +5,8 @@ import shlex
 
 from wa import NotSupportedError, Parameter
 from wa.workloads._server import TargetServer
-from wa.workloads._tooling import Metric, ToolWorkload, execute, missing_tool_message, which
+from wa.utils.tool_workload import Metric, ToolWorkload
+from wa.utils.tools import execute, missing_tool_message, which
 
 MODULES_DIRECTORY = '/usr/lib/apache2/modules'
 MODULES = ['mpm_event', 'authz_core', 'dir', 'mime']

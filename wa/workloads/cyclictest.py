@@ -2,7 +2,9 @@
 import re
 
 from wa import ConfigError, NotSupportedError, Parameter
-from wa.workloads._tooling import Metric, ToolWorkload, split_args, to_number
+from wa.utils.numbers import to_number
+from wa.utils.shell import split_args
+from wa.utils.tool_workload import Metric, ToolWorkload
 
 _THREAD_LINE = re.compile(
     r'^T:\s*(?P<thread>\d+)\s*\(\s*\d+\)\s*P:\s*(?P<prio>\d+)\s*I:\s*(?P<interval>\d+)\s*'

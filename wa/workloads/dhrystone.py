@@ -4,8 +4,10 @@ import os
 import re
 
 from wa import ConfigError, NotSupportedError, Parameter, WorkloadError, types
-from wa.workloads._tooling import (Metric, ToolWorkload, build_on_target, install_binary,
-                                   shell_join, split_args, tail, which)
+from wa.utils.build import build_on_target, install_binary
+from wa.utils.shell import shell_join, split_args
+from wa.utils.tool_workload import Metric, ToolWorkload
+from wa.utils.tools import tail, which
 
 #: Millions of runs when neither ``mloops`` nor ``duration`` is given.
 DEFAULT_MLOOPS = 100

@@ -5,7 +5,10 @@ import re
 import shlex
 
 from wa import ConfigError, Parameter
-from wa.workloads._tooling import (Metric, ToolWorkload, execute, split_args, to_number)
+from wa.utils.numbers import to_number
+from wa.utils.shell import split_args
+from wa.utils.tool_workload import Metric, ToolWorkload
+from wa.utils.tools import execute
 
 DIRECTIONS = ('read', 'write', 'trim')
 PERCENTILES = (('50.000000', 'p50'), ('90.000000', 'p90'), ('95.000000', 'p95'),

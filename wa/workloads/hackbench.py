@@ -2,7 +2,9 @@
 import re
 
 from wa import Parameter
-from wa.workloads._tooling import Metric, ToolWorkload, split_args, to_number
+from wa.utils.numbers import to_number
+from wa.utils.shell import split_args
+from wa.utils.tool_workload import Metric, ToolWorkload
 
 
 def parse_hackbench_output(text):

@@ -4,7 +4,8 @@ import os
 
 from wa import Parameter
 from wa.workloads._server import TargetServer
-from wa.workloads._tooling import Metric, ToolWorkload, cpus_parameter, split_args
+from wa.utils.shell import split_args
+from wa.utils.tool_workload import cpus_parameter, Metric, ToolWorkload
 
 PROTOCOLS = ['tcp', 'udp']
 LOOPBACK = '127.0.0.1'

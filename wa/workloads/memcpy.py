@@ -3,8 +3,9 @@ import os
 import re
 
 from wa import ConfigError, Parameter, types
-from wa.workloads._tooling import (Metric, ToolWorkload, build_on_target, byte_size,
-                                   cpus_parameter, install_binary, to_number)
+from wa.utils.build import build_on_target, install_binary
+from wa.utils.numbers import byte_size, to_number
+from wa.utils.tool_workload import cpus_parameter, Metric, ToolWorkload
 
 SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'src', 'memcpy.c')
 

@@ -2,8 +2,9 @@
 import re
 
 from wa import ConfigError, Parameter, types
-from wa.workloads._tooling import (Metric, ToolWorkload, cpus_parameter, shell_join,
-                                   to_number)
+from wa.utils.numbers import to_number
+from wa.utils.shell import shell_join
+from wa.utils.tool_workload import cpus_parameter, Metric, ToolWorkload
 
 # Public-key result lines of ``openssl speed -mr``:
 #   +F2 rsa, +F3 dsa, +F4 ecdsa, +F6 eddsa, +F7 sm2: "<index>:<bits>[:<name>]:<sign/s>:<verify/s>"

@@ -5,7 +5,8 @@ import shlex
 
 from wa import ConfigError, Parameter, WorkloadError
 from wa.workloads._rt_app_logs import parse_rt_app_console, parse_rt_app_logs
-from wa.workloads._tooling import ToolWorkload, add_metrics, cpus_parameter, execute
+from wa.utils.tool_workload import add_metrics, cpus_parameter, ToolWorkload
+from wa.utils.tools import execute
 
 POLICIES = ['SCHED_OTHER', 'SCHED_FIFO', 'SCHED_RR']
 LOG_BASENAME = 'rt-app'

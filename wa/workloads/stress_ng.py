@@ -2,7 +2,9 @@
 import shlex
 
 from wa import NotSupportedError, Parameter
-from wa.workloads._tooling import Metric, ToolWorkload, split_args, to_number
+from wa.utils.numbers import to_number
+from wa.utils.shell import split_args
+from wa.utils.tool_workload import Metric, ToolWorkload
 
 # YAML key in stress-ng's "metrics" entries -> (metric suffix, units, lower_is_better)
 _YAML_METRICS = [

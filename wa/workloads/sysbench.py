@@ -3,8 +3,10 @@ import re
 import shlex
 
 from wa import ConfigError, Parameter
-from wa.workloads._tooling import (Metric, ToolWorkload, cpus_parameter, execute, shell_join,
-                                   split_args, to_number)
+from wa.utils.numbers import to_number
+from wa.utils.shell import shell_join, split_args
+from wa.utils.tool_workload import cpus_parameter, Metric, ToolWorkload
+from wa.utils.tools import execute
 
 TESTS = ['cpu', 'memory', 'threads', 'mutex', 'fileio']
 FILE_TEST_MODES = ['seqwr', 'seqrewr', 'seqrd', 'rndrd', 'rndwr', 'rndrw']

@@ -1,42 +1,29 @@
-"""A shell loop on the target that reads chosen files at an interval until it is stopped.
+"""Processes started on the target and always stopped after: a tool run in the background
+with its pid kept, so that it can be signalled later, and only while it is still that process.
 
-Each sample is a ``SAMPLE_MARK`` line holding the target's /proc/uptime (seconds since boot),
-then each file as ``dump_files_command`` prints it. The loop writes to a file on the target, so
-nothing crosses the connection while the workload runs; ``stop`` kills it and reads the file.
+A pid alone does not name a process for ever (the kernel reuses pids): a process is named by
+its pid and start time (``wa.target_shell``), and is signalled only while both still match.
 """
 import shlex
 import uuid
 
-from wa import InstrumentError, target_shell
-from wa.instruments._target import FILE_MARK, FAIL_MARK, SAMPLE_MARK, parse_file_dump
+from wa import target_shell
 
 
-def sampler_script(paths, interval, output):
-    """The shell script of the sampling loop (for ``sh -c``); SIGTERM ends it."""
-    reads = ' '.join(
-        'printf "\\n{mark}%s\\n" {q}; cat {q} 2>/dev/null || printf "\\n{fail}\\n";'.format(
-            mark=FILE_MARK, q=shlex.quote(path), fail=FAIL_MARK)
-        for path in paths)
-    return ('sp=; trap \'[ -n "$sp" ] && kill $sp 2>/dev/null; exit 0\' '
-            'TERM INT; exec > {output} 2>/dev/null; '
-            'while :; do printf "\\n{sample}"; cat /proc/uptime; {reads} '
-            'sleep {interval} & sp=$!; wait $sp; sp=; done').format(
-                output=shlex.quote(output),
-                sample=SAMPLE_MARK, reads=reads, interval='{:g}'.format(interval))
+def record_pid(pid_file):
+    """Shell (ending in ``;``) run right after ``tool &``: writes ``<pid> <start time>`` of
+    the tool to ``pid_file`` (a target path), for ``stop_recorded``."""
+    return 'p=$!; echo "$p $({})" > {};'.format(target_shell.start_time('"$p"'),
+                                                shlex.quote(pid_file))
 
 
-def parse_samples(text):
-    """``[(uptime seconds, {path: text})]`` from the sampling loop's output."""
-    samples = []
-    chunks = ('\n' + text).split('\n' + SAMPLE_MARK)[1:]
-    for chunk in chunks:
-        head, _, rest = chunk.partition('\n')
-        try:
-            stamp = float(head.split()[0])
-        except (IndexError, ValueError):
-            continue
-        samples.append((stamp, parse_file_dump('\n' + rest)))
-    return samples
+def stop_recorded(pid_file):
+    """Shell (ending in ``;``) that sends SIGTERM to the process ``record_pid`` wrote to
+    ``pid_file`` only if it still runs: same pid and same start time. A pid the kernel has
+    since given to another process (another run's tool, anything) is never signalled."""
+    return 'if [ -f {f} ]; then read pid start < {f}; {kill} fi;'.format(
+        f=shlex.quote(pid_file),
+        kill=target_shell.if_same_process('"$pid"', '"$start"', 'kill -TERM "$pid" 2>/dev/null'))
 
 
 class TargetProcess:
@@ -45,6 +32,13 @@ class TargetProcess:
     Each start uses fresh file names under the target's working directory
     (``wa-<name>-<tag>.*``), so no stale file can be mistaken for a new one, and each of
     ``start`` and ``stop`` costs one command besides the background one (this matters over SSH).
+    Use::
+
+        process = TargetProcess(self.target, 'mytool', as_root=self.target.is_rooted)
+        process.new_files()
+        process.start('exec mytool > {}'.format(shlex.quote(process.path('out'))))
+        ...                     # the workload runs
+        text = process.stop()   # SIGTERM, then the text of the ``out`` file
     """
 
     def __init__(self, target, name, as_root=False):
@@ -132,23 +126,3 @@ class TargetProcess:
         """The text of one of this start's files (for error messages)."""
         return self.target.execute('cat {} 2>/dev/null; true'.format(
             shlex.quote(self.path(suffix))), as_root=self.as_root)
-
-
-class BackgroundSampler:
-    """Runs ``sampler_script`` on ``target`` between ``start()`` and ``stop()``."""
-
-    def __init__(self, target, paths, interval, name, as_root=False):
-        self.paths = list(paths)
-        self.interval = interval
-        self.process = TargetProcess(target, name, as_root)
-
-    def start(self):
-        self.process.new_files()
-        script = sampler_script(self.paths, self.interval, self.process.path('out'))
-        if self.process.start(script) != 'ready':
-            self.process.stop()
-            raise InstrumentError('the sampling loop did not start on the target')
-
-    def stop(self):
-        """Stops the loop and returns ``parse_samples`` of what it wrote."""
-        return parse_samples(self.process.stop())

@@ -1,6 +1,6 @@
 """Before/after snapshots of target files, and the diff between them.
 
-Used by ``interrupts``, ``cpufreq`` and ``sysfs_extractor``: each takes a snapshot (a mapping
+Used by the ``interrupts``, ``cpufreq`` and ``sysfs_extractor`` instruments: each takes a snapshot (a mapping
 of target path to text) before and after the workload runs, and writes three trees into the
 job's directory: ``<dirname>/before/``, ``<dirname>/after/`` and ``<dirname>/diff/``, where each
 file keeps its target path (``/proc/interrupts`` becomes ``before/proc/interrupts``).
@@ -8,11 +8,12 @@ file keeps its target path (``/proc/interrupts`` becomes ``before/proc/interrupt
 import os
 
 from wa import Instrument, InstrumentError
-from wa.instruments._target import read_files, to_number
+from wa.utils.numbers import to_number
+from wa.utils.target_files import read_files
 
 
 def _number_delta(before, after):
-    old, new = to_number(before), to_number(after)
+    old, new = to_number(before, None), to_number(after, None)
     if old is None or new is None:
         return None
     delta = new - old
@@ -94,7 +95,7 @@ def format_rows(rows):
             widths[index] = max(widths.get(index, 0), len(cell))
     lines = []
     for row in rows:
-        line = ' '.join(cell.rjust(widths[i]) if to_number(cell) is not None else
+        line = ' '.join(cell.rjust(widths[i]) if to_number(cell, None) is not None else
                         cell.ljust(widths[i]) for i, cell in enumerate(row))
         lines.append(line.rstrip())
     return '\n'.join(lines) + ('\n' if lines else '')
