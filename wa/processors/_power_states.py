@@ -10,11 +10,8 @@ where state 4294967295 (PWR_EVENT_EXIT, -1) means the CPU left idle and runs. Wh
 ``TRACE_MARKER_START``/``TRACE_MARKER_STOP`` markers (``print`` events) are in the trace,
 only the time between them counts, as WA3 does.
 """
-import re
+from wa.utils.trace_cmd import MARKER_START, MARKER_STOP, parse_event_line
 
-_LINE = re.compile(r'^\s*(?P<comm>.*?)-(?P<pid>\d+)\s+\[(?P<cpu>\d+)\]\s+(?:\S+\s+)?'
-                   r'(?P<ts>\d+\.\d+):\s+(?P<event>[\w:]+):\s*(?P<body>.*)$')
-_FIELD = re.compile(r'(\w+)=(\S+)')
 PWR_EVENT_EXIT = 4294967295
 RUNNING = -1
 
@@ -27,27 +24,26 @@ def parse_trace(lines):
     events = []
     first = last = marker_start = marker_stop = None
     for line in lines:
-        match = _LINE.match(line)
-        if not match:
+        event = parse_event_line(line)
+        if event is None:
             continue
-        stamp = float(match.group('ts'))
+        stamp = event.timestamp
         first = stamp if first is None else first
         last = stamp
-        event, body = match.group('event'), match.group('body')
-        if event in ('print', 'bprint', 'bputs'):
-            if 'TRACE_MARKER_START' in body:
+        if event.name in ('print', 'bprint', 'bputs'):
+            if MARKER_START in event.text:
                 marker_start = stamp
-            elif 'TRACE_MARKER_STOP' in body:
+            elif MARKER_STOP in event.text:
                 marker_stop = stamp
             continue
-        if event not in ('cpu_frequency', 'cpu_idle'):
+        if event.name not in ('cpu_frequency', 'cpu_idle'):
             continue
-        fields = dict(_FIELD.findall(body))
+        fields = event.fields
         try:
             state, cpu = int(fields['state']), int(fields['cpu_id'])
         except (KeyError, ValueError):
             continue
-        if event == 'cpu_idle':
+        if event.name == 'cpu_idle':
             events.append((stamp, 'idle', cpu, RUNNING if state == PWR_EVENT_EXIT else state))
         else:
             events.append((stamp, 'freq', cpu, state))

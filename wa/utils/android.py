@@ -1,5 +1,5 @@
 """WA3's ``wa.utils.android``: APK helpers; this project runs no APK workloads."""
-from wa.core.exceptions import NotSupportedError
+from wa import NotSupportedError
 
 
 def get_cacheable_apk_info(path):

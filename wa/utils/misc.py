@@ -5,6 +5,8 @@ import shutil
 import subprocess
 import sys
 
+from wa.utils.numbers import to_number
+
 which = shutil.which
 
 
@@ -46,8 +48,7 @@ def parse_value(value_string):
     match = _VALUE.search(value_string)
     if not match:
         return value_string, None
-    number = match.group(1)
-    return (float(number) if '.' in number else int(number)), (match.group(2) or None)
+    return to_number(match.group(1)), (match.group(2) or None)
 
 
 def write_table(rows, wfh, align='>', headers=None):

@@ -1,17 +1,43 @@
-"""WA3's ``wa.utils.trace_cmd``: parsing of ``trace-cmd report`` text."""
+"""Reading ``trace-cmd report`` text, where each event is one line (trace-cmd-report(1))::
+
+    <comm>-<pid> [<cpu>] [<flags>] <seconds>.<fraction>: <event>: <field>=<value> ...
+
+``parse_event_line`` is the one parser of such a line; ``TraceCmdParser`` and
+``TraceCmdEvent`` are WA3's ``wa.utils.trace_cmd`` names built on it.
+"""
 import re
 
-_EVENT = re.compile(r'^\s*(?P<thread>.+?)\s+\[(?P<cpu>\d+)\]\s+(?:\S+\s+)?(?P<ts>\d+\.\d+):\s+'
-                    r'(?P<name>[\w:]+):\s*(?P<body>.*)$')
+EVENT_LINE = re.compile(r'^\s*(?P<comm>.*?)-(?P<pid>\d+)\s+\[(?P<cpu>\d+)\]\s+(?:\S+\s+)?'
+                        r'(?P<ts>\d+\.\d+):\s+(?P<event>[\w:]+):\s*(?P<body>.*)$')
+_FIELD = re.compile(r'(\w+)=(\S+)')
+# The texts of the ``print`` events devlib writes into the trace when a job starts and stops.
+MARKER_START = 'TRACE_MARKER_START'
+MARKER_STOP = 'TRACE_MARKER_STOP'
 
 
 class TraceCmdEvent:
-    """One event line: ``thread``, ``cpu``, ``timestamp``, ``name`` and ``text``."""
+    """One event line: ``thread`` (``comm-pid``), ``cpu`` (int), ``timestamp`` (seconds, a
+    float), ``name`` (the event, such as ``sched_switch``) and ``text`` (what follows it);
+    ``fields`` is its ``name=value`` pairs as a dict of strings."""
 
     def __init__(self, thread, cpu, timestamp, name, text):
         self.thread, self.cpu, self.timestamp = thread, cpu, timestamp
         self.name, self.text = name, text
-        self.fields = dict(re.findall(r'(\w+)=(\S+)', text))
+
+    @property
+    def fields(self):
+        return dict(_FIELD.findall(self.text))
+
+
+def parse_event_line(line):
+    """The TraceCmdEvent of one line of a report, or None for a line that is no event (the
+    header, ``cpus=``, a blank line)."""
+    match = EVENT_LINE.match(line)
+    if not match:
+        return None
+    return TraceCmdEvent('{}-{}'.format(match.group('comm'), match.group('pid')),
+                         int(match.group('cpu')), float(match.group('ts')),
+                         match.group('event'), match.group('body'))
 
 
 class TraceCmdParser:
@@ -27,15 +53,11 @@ class TraceCmdParser:
         inside = not self.filter_markers
         with open(filepath, errors='replace') as fh:
             for line in fh:
-                if 'TRACE_MARKER_START' in line:
+                if MARKER_START in line:
                     inside = True
-                elif 'TRACE_MARKER_STOP' in line:
+                elif MARKER_STOP in line:
                     inside = False
-                match = _EVENT.match(line)
-                if not (inside and match):
+                event = parse_event_line(line) if inside else None
+                if event is None or (self.events and event.name not in self.events):
                     continue
-                if self.events and match.group('name') not in self.events:
-                    continue
-                yield TraceCmdEvent(match.group('thread'), int(match.group('cpu')),
-                                    float(match.group('ts')), match.group('name'),
-                                    match.group('body'))
+                yield event
