@@ -98,6 +98,9 @@ def test_interrupts_in_a_run(idle_run):
     diff = artifact(out, job, 'interrupts_diff').read_text()
     assert before.split()[0] == 'CPU0' and after.split()[0] == 'CPU0'
     assert diff.split()[0] == 'CPU0'
+    for stage in ('before', 'after', 'diff'):       # WA3's names for the same files
+        assert artifact(out, job, 'interrupts [{}]'.format(stage)) == \
+            artifact(out, job, 'interrupts_' + stage)
 
 
 def test_perf_in_a_run(idle_run):
@@ -125,6 +128,7 @@ def test_proc_stat_in_a_run(idle_run):
         assert all(v['units'] == '%' and 0 <= v['value'] <= 100 for v in values.values())
         assert sum(v['value'] for v in values.values()) == pytest.approx(100, abs=0.1)
     lines = artifact(out, job, 'proc-stat').read_text().splitlines()
+    assert artifact(out, job, 'proc_stat') == artifact(out, job, 'proc-stat')  # first name, WA3's
     assert lines[0].startswith('time,cpu,cpu_util_user')
     assert len(lines) >= 1 + 3 * (NCPUS + 1)
 
@@ -136,6 +140,7 @@ def test_dmesg_in_a_run(idle_run):
     log = artifact(out, job, 'dmesg')
     assert [a['kind'] for a in job['artifacts'] if a['name'] == 'dmesg'] == ['log']
     assert 'wa: ' not in log.read_text()       # only what came between the marks
+    assert artifact(out, job, 'dmesg_after') == log  # WA3's name
 
 
 def test_sysfs_extractor_in_a_run(idle_run):
@@ -154,6 +159,7 @@ def test_file_poller_in_a_run(idle_run):
     _, out, result, _ = idle_run
     job = result['jobs'][0]
     rows = artifact(out, job, 'file_poller').read_text().splitlines()
+    assert artifact(out, job, 'poller-output') == artifact(out, job, 'file_poller')  # WA3's
     assert rows[0].startswith('time,') and rows[0].endswith('_poll_value,proc_loadavg')
     assert len(rows) >= 1 + 4              # 1 s at 200 ms
     label = rows[0].split(',')[1]

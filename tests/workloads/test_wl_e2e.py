@@ -186,6 +186,20 @@ def test_hackbench(full_run):
     check_artifacts(out, job, 'hackbench-output.txt')
 
 
+def test_wa3_artifact_names_next_to_this_projects(full_run):
+    """Where WA3's workload of the same name calls its output otherwise, the artifact has
+    both names (sysbench_output and stress_ng_results are already WA3's)."""
+    for job_id, name, wa3_name in (('hack', 'hackbench_output', 'hackbench-results'),
+                                   ('ssl', 'openssl_output', 'openssl-output'),
+                                   ('stress', 'stress_ng_output', 'stress_ng_log'),
+                                   ('dhry', 'dhrystone_output', 'dhrystone-output')):
+        _, job, _ = job_of(full_run, job_id)
+        paths = {artifact['name']: artifact['path'] for artifact in job['artifacts']}
+        assert paths[wa3_name] == paths[name], job['artifacts']
+    _, job, _ = job_of(full_run, 'sbcpu')
+    assert 'sysbench_output' in {artifact['name'] for artifact in job['artifacts']}
+
+
 def test_memcpy(full_run):
     out, job, metrics = job_of(full_run, 'mcpy')
     for size in (65536, 4194304):

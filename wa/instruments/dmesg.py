@@ -66,8 +66,9 @@ class Dmesg(Instrument):
     Before the workload's setup, the instrument marks the kernel log (a line written to
     /dev/kmsg, which needs root) or, with ``clear``, clears it (``dmesg -C``, also root). After
     the workload's result update it writes an end mark and saves the messages in between to
-    ``dmesg.log`` in the job directory (artifact ``dmesg``). On an unrooted target it remembers
-    the last line of the log instead, and saves what follows it. ``loglevel`` keeps only
+    ``dmesg.log`` in the job directory (artifact ``dmesg``, also ``dmesg_after`` as WA3 names
+    it). On an unrooted target it remembers the last line of the log instead, and saves what
+    follows it. ``loglevel`` keeps only
     messages of that level or more severe.
 
     Needs ``dmesg`` on the target and permission to read the kernel log (root, or
@@ -145,6 +146,9 @@ class Dmesg(Instrument):
             for level, text in selected:
                 fh.write('<{}>{}\n'.format(LEVELS[level], text))
         context.add_artifact('dmesg', path, 'log',
+                             description='kernel messages written during the job')
+        # WA3's name for the log after the job, which holds just the job's part when rooted.
+        context.add_artifact('dmesg_after', path, 'data',
                              description='kernel messages written during the job')
 
 

@@ -251,8 +251,9 @@ class EnergyMeasurement(Instrument):
         from devlib import DerivedEnergyMeasurements  # pylint: disable=import-outside-toplevel
         path = os.path.join(context.output_directory, 'energy_measurement.csv')
         samples = self.meter.get_data(path)
-        context.add_artifact('energy_instrument_output', path, 'data',   # WA3's name
-                             description='{} samples'.format(self.instrument))
+        for name in ('energy_measurement', 'energy_instrument_output'):  # first name, WA3's
+            context.add_artifact(name, path, 'data',
+                                 description='{} samples'.format(self.instrument))
         metrics = []
         for derived in DerivedEnergyMeasurements.process(samples):
             if derived.name.endswith('_total_energy'):

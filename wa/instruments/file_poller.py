@@ -63,9 +63,10 @@ class FilePoller(Instrument):
     A shell loop on the target (started in ``slow_start``, killed in ``slow_stop``) reads every
     file in ``files`` each ``sample_interval`` milliseconds and writes to a file on the target, so
     nothing crosses the connection while the workload runs. The samples are written to
-    ``file_poller.csv`` in the job directory: a ``time`` column (seconds since the first sample)
-    and one column per file. For every column whose values are all numbers, the metrics
-    ``<label>_min``, ``<label>_avg`` and ``<label>_max`` are reported.
+    ``file_poller.csv`` in the job directory (artifact ``file_poller``, also ``poller-output`` as
+    WA3 names it): a ``time`` column (seconds since the first sample) and one column per file.
+    For every column whose values are all numbers, the metrics ``<label>_min``, ``<label>_avg``
+    and ``<label>_max`` are reported.
 
     With ``align_with_ftrace`` the ``time`` column is in the ftrace trace's seconds instead
     (from a marker written into the trace as polling starts; see the parameter).
@@ -161,9 +162,9 @@ class FilePoller(Instrument):
             writer = csv.writer(fh)
             writer.writerow(['time'] + labels)
             writer.writerows(rows)
-        context.add_artifact('file_poller', path, 'data',
-                             description='values of {} every {} ms'.format(
-                                 ', '.join(self.paths), self.sample_interval))
+        for name in ('file_poller', 'poller-output'):     # this project's name, WA3's
+            context.add_artifact(name, path, 'data', description='values of {} every {} ms'
+                                 .format(', '.join(self.paths), self.sample_interval))
         if not rows:
             self.logger.warning('file_poller: no sample was taken during this job')
         for label, (low, mean, high) in column_stats(rows, labels).items():

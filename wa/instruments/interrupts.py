@@ -55,12 +55,15 @@ class Interrupts(SnapshotInstrument):
 
     The snapshots are taken in ``start`` and ``stop`` and written to the job directory as
     ``interrupts/before/proc/interrupts``, ``interrupts/after/proc/interrupts`` and
-    ``interrupts/diff/proc/interrupts`` (the diff holds, for each IRQ line, the number of
-    interrupts each CPU took during the run). It also reports the metric ``interrupts``
+    ``interrupts/diff/proc/interrupts``, artifacts ``interrupts_before``, ``interrupts_after``
+    and ``interrupts_diff``, also named as WA3 names them (``interrupts [before]``, ...). The
+    diff holds, for each IRQ line, the number of interrupts each CPU took during the run. It
+    also reports the metric ``interrupts``
     (count) with a ``cpu`` classifier for each CPU and for the ``total``. Needs no root.
     """
     parameters = []
     dirname = 'interrupts'
+    artifact_aliases = ('interrupts [{label}]',)  # WA3's names
 
     def snapshot_paths(self):
         return [PROC_INTERRUPTS]

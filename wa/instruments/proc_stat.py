@@ -120,8 +120,9 @@ class ProcStat(Instrument):
         if self.samples:
             path = os.path.join(context.output_directory, 'proc_stat.csv')
             write_timeline(self.samples, path)
-            context.add_artifact('proc-stat', path, 'data',   # WA3's name
-                                 description='CPU utilisation (%) in each sampling interval')
+            for name in ('proc_stat', 'proc-stat'):     # this project's first name, WA3's
+                context.add_artifact(name, path, 'data',
+                                     description='CPU utilisation (%) in each sampling interval')
 
 
 def write_timeline(samples, path):

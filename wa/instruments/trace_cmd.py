@@ -32,8 +32,9 @@ class TraceCmd(Instrument):
 
     Tracing is started in ``slow_start`` and stopped in ``slow_stop`` (the ftrace buffers are
     reset in ``setup``, before that). The binary trace is pulled to ``trace.dat`` in the job
-    directory (artifact ``trace``) and, with ``report``, converted on the host with
-    ``trace-cmd report`` into ``trace.txt`` (artifact ``trace_report``).
+    directory (artifact ``trace``, also ``trace-cmd-bin`` as WA3 names it) and, with
+    ``report``, converted with ``trace-cmd report`` into ``trace.txt`` (artifact
+    ``trace_report``, also ``trace-cmd-txt``).
 
     Needs a rooted target, tracefs (mounted at /sys/kernel/tracing by the instrument when it is
     missing, if ``mount_tracefs`` is set), a kernel that lets trace-cmd start tracing, and
@@ -182,10 +183,11 @@ class TraceCmd(Instrument):
             self.collector.get_data()
         if not os.path.isfile(path):
             raise InstrumentError('trace_cmd: the trace was not pulled from the target')
-        context.add_artifact('trace-cmd-bin', path, 'data', description='trace-cmd binary trace')
-        if self.report and os.path.isfile(text):
-            context.add_artifact('trace-cmd-txt', text, 'export',
-                                 description='trace-cmd report of trace.dat')
+        for name in ('trace', 'trace-cmd-bin'):     # this project's name, WA3's
+            context.add_artifact(name, path, 'data', description='trace-cmd binary trace')
+        for name in ('trace_report', 'trace-cmd-txt') if self.report and os.path.isfile(text) \
+                else ():
+            context.add_artifact(name, text, 'export', description='trace-cmd report of trace.dat')
 
     def _pull_recording(self, path, text):
         if self.report and not self.report_on_target:

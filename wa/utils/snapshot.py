@@ -1,9 +1,10 @@
 """Before/after snapshots of target files, and the diff between them.
 
-Used by the ``interrupts``, ``cpufreq`` and ``sysfs_extractor`` instruments: each takes a snapshot (a mapping
-of target path to text) before and after the workload runs, and writes three trees into the
-job's directory: ``<dirname>/before/``, ``<dirname>/after/`` and ``<dirname>/diff/``, where each
-file keeps its target path (``/proc/interrupts`` becomes ``before/proc/interrupts``).
+Used by the ``interrupts``, ``cpufreq`` and ``sysfs_extractor`` instruments: each takes a
+snapshot (a mapping of target path to text) before and after the workload runs, and writes
+three trees into the job's directory: ``<dirname>/before/``, ``<dirname>/after/`` and
+``<dirname>/diff/``, where each file keeps its target path (``/proc/interrupts`` becomes
+``before/proc/interrupts``). Users' instruments can do the same with ``SnapshotInstrument``.
 """
 import os
 
@@ -136,6 +137,9 @@ class SnapshotInstrument(Instrument):
     name = None
     dirname = 'snapshot'
     max_file_size = 1048576
+    #: More names for each artifact, as formats of ``label`` (before, after, diff), such as
+    #: WA3's ``'interrupts [{label}]'``, for analysis tools that look for those.
+    artifact_aliases = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,10 +173,12 @@ class SnapshotInstrument(Instrument):
         for label, snapshot, kind in trees:
             root = os.path.join(base, label)
             write_tree(snapshot, root)
+            names = ['{}_{}'.format(self.name, label)] + [
+                alias.format(label=label) for alias in self.artifact_aliases]
             if not as_files:
-                context.add_artifact('{}_{}'.format(self.name, label), root, kind,
-                                     description='{} snapshot of {}'.format(
-                                         label, ', '.join(self.snapshot_paths())))
+                for name in names:
+                    context.add_artifact(name, root, kind, description='{} snapshot of {}'.format(
+                        label, ', '.join(self.snapshot_paths())))
                 continue
             for path in sorted(set(self.before) | set(self.after)):
                 host_path = os.path.join(root, path.lstrip('/'))
@@ -180,7 +186,7 @@ class SnapshotInstrument(Instrument):
                     os.makedirs(os.path.dirname(host_path), exist_ok=True)
                     with open(host_path, 'w') as fh:
                         fh.write('(no change)\n')
-                if os.path.exists(host_path):
-                    context.add_artifact('{}_{}'.format(self.name, label), host_path, kind,
+                for name in names if os.path.exists(host_path) else ():
+                    context.add_artifact(name, host_path, kind,
                                          description='{} of {}'.format(label, path))
         return diffs

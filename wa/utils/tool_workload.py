@@ -44,8 +44,13 @@ class ToolWorkload(Workload):
     The tool runs in ``run`` with its stdout and stderr sent to a file in ``target_dir``
     (``wa-<name>`` in the target's working directory, made at each setup and removed at
     finalize); ``update_result`` pulls that file into the job's directory as a ``raw`` artifact
-    and adds the parsed metrics. Tools that write a separate results file (YAML, JSON) name it
-    in ``result_file`` and it is pulled too, and parsed instead of the console output.
+    (``<name>_output``) and adds the parsed metrics. Tools that write a separate results file
+    (YAML, JSON) name it in ``result_file`` and it is pulled too (``<name>_results``), and
+    parsed instead of the console output.
+
+    A tool missing on the target raises NotSupportedError naming ``package`` (the job is
+    skipped); a command that fails or times out, WorkloadError with the end of its output; a
+    ``ValueError`` from ``parse``, WorkloadError saying the results could not be read.
     """
 
     tool = None
@@ -56,6 +61,9 @@ class ToolWorkload(Workload):
     result_file = None
     #: Whether the tool needs root (priority, locked memory): run with sudo where available.
     run_as_root = False
+    #: More names for the artifacts ``output`` and ``results`` (``{'output': 'x-output'}``),
+    #: such as the names WA3's plugin of the same name gives them, for tools that look for those.
+    artifact_aliases = {}
 
     def validate(self):
         for name in self.argument_parameters:
@@ -159,8 +167,11 @@ class ToolWorkload(Workload):
         if not self.target.file_exists(remote):
             raise WorkloadError('{} wrote no {} on the target'.format(self.tool, remote))
         self.target.pull(remote, local)
-        context.add_artifact('{}_{}'.format(self.name, name), filename, 'raw',
-                             description=description)
+        names = ['{}_{}'.format(self.name, name)]
+        if name in self.artifact_aliases:
+            names.append(self.artifact_aliases[name])
+        for artifact in names:
+            context.add_artifact(artifact, filename, 'raw', description=description)
         with open(local, encoding='utf-8', errors='replace') as fh:
             return fh.read()
 

@@ -124,6 +124,7 @@ class Dhrystone(ToolWorkload):
 
     tool = 'dhrystone'
     package = None
+    artifact_aliases = {'output': 'dhrystone-output'}  # WA3's name
 
     parameters = [
         Parameter('binary', kind=str, default=None,

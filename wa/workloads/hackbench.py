@@ -60,6 +60,7 @@ class Hackbench(ToolWorkload):
 
     tool = 'hackbench'
     package = 'rt-tests'
+    artifact_aliases = {'output': 'hackbench-results'}  # WA3's name
 
     parameters = [
         Parameter('groups', kind=int, default=10, constraint=lambda value: value > 0,

@@ -102,6 +102,7 @@ class Openssl(ToolWorkload):
 
     tool = 'openssl'
     package = 'openssl'
+    artifact_aliases = {'output': 'openssl-output'}  # WA3's name
 
     parameters = [
         Parameter('algorithms', kind=types.list_of_str, default=['aes-256-cbc'],

@@ -68,6 +68,7 @@ class StressNg(ToolWorkload):
 
     tool = 'stress-ng'
     package = 'stress-ng'
+    artifact_aliases = {'output': 'stress_ng_log'}  # WA3's name
     result_file = 'stress-ng.yaml'
 
     parameters = [
