@@ -8,6 +8,8 @@ name the same moment: their difference turns uptime seconds into trace seconds.
 import re
 import shlex
 
+from wa.utils.trace_cmd import parse_event_line
+
 TRACING_DIRECTORIES = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing']
 
 
@@ -28,10 +30,10 @@ def write_marker(target, marker_path, tag):
 
 def marker_offset(trace_lines, tag):
     """Trace seconds minus uptime seconds at the marker ``tag``, or None if it is absent."""
-    pattern = re.compile(r'\s(\d+\.\d+):\s+\S*print:.*{}\s+uptime=(\d+(?:\.\d+)?)'.format(
-        re.escape(tag)))
+    carried = re.compile(r'{}\s+uptime=(\d+(?:\.\d+)?)'.format(re.escape(tag)))
     for line in trace_lines:
-        match = pattern.search(line)
+        event = parse_event_line(line)
+        match = carried.search(event.text) if event and event.name.endswith('print') else None
         if match:
-            return float(match.group(1)) - float(match.group(2))
+            return event.timestamp - float(match.group(1))
     return None
