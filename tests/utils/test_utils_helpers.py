@@ -10,6 +10,7 @@ import pytest
 from wa.utils import sampling, snapshot, target_files
 from wa.utils.numbers import byte_size, to_number
 from wa.utils.shell import quote_glob, shell_join
+from wa.utils.tools import last_words, tail
 
 DATA = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'data',
                                      'instruments'))
@@ -138,3 +139,11 @@ def test_byte_sizes():
     for bad in ('lots', '1.5M', True, '-4K'):
         with pytest.raises(ValueError):
             byte_size(bad)
+
+
+def test_error_summaries_of_a_tools_output():
+    output = 'starting\n\n  warming up\nline 3\nfatal: no such event\n'
+    assert tail(output, 2) == 'line 3\nfatal: no such event'
+    assert last_words(output) == 'starting warming up line 3 fatal: no such event'
+    assert last_words(output, 12) == 'o such event'
+    assert last_words(None) == '' and tail(None) == ''

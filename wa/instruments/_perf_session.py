@@ -10,6 +10,7 @@ import shlex
 
 from wa import InstrumentError
 from wa.utils.processes import TargetProcess
+from wa.utils.tools import last_words
 
 
 def perf_command(binary, command, events, options, output, per_cpu=False):
@@ -77,7 +78,7 @@ class PerfSession:
             process.signal_and_wait('INT')
             if not self.target.file_exists(data):
                 raise InstrumentError('perf record wrote no data: {}'.format(
-                    ' '.join(process.read('err').split())[-300:]))
+                    last_words(process.read('err'))))
             command = '{} report -i {} --stdio {} > {} 2>&1'.format(
                 shlex.quote(self.binary), shlex.quote(data),
                 ' '.join(shlex.quote(option) for option in shlex.split(report_options or '')),

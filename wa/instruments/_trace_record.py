@@ -10,6 +10,7 @@ import shlex
 
 from wa import InstrumentError
 from wa.utils.processes import TargetProcess
+from wa.utils.tools import last_words
 
 
 def record_command(binary, events, output, buffer_size=None, functions=None):
@@ -53,7 +54,7 @@ class TraceRecorder:
             log = process.read('log')
             process.stop(signal='KILL')
             raise InstrumentError('trace-cmd record did not start on the target ({}): {}'.format(
-                state, ' '.join(log.split())[-300:] or 'no output'))
+                state, last_words(log) or 'no output'))
         self.process, self.running = process, True
 
     def stop(self):
@@ -70,7 +71,7 @@ class TraceRecorder:
         try:
             if not self.target.file_exists(self.output):
                 raise InstrumentError('trace-cmd record wrote no trace; it printed: {}'.format(
-                    ' '.join(self.process.read('log').split())[-300:]))
+                    last_words(self.process.read('log'))))
             self.target.execute('chmod 644 {}'.format(shlex.quote(self.output)), as_root=True)
             self.target.pull(self.output, host_path, timeout=600)
             if report_path:

@@ -53,6 +53,12 @@ def tail(text, lines=15):
     return '\n'.join(kept[-lines:])
 
 
+def last_words(text, chars=300):
+    """The end of ``text`` (at most its last ``chars`` characters) on one line, every run of
+    whitespace made one space: a tool's output quoted in a one-line error."""
+    return ' '.join((text or '').split())[-chars:]
+
+
 def execute(target, command, timeout=None, as_root=False, what='command'):
     """Runs ``command`` (a shell string) on the target and returns what it printed.
 
