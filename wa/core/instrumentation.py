@@ -7,6 +7,7 @@ from collections import Counter
 from wa.core import signal
 from wa.core.exceptions import ConfigError, NotSupportedError, must_propagate
 from wa.core.outcome import guarded
+from wa.framework import callbacks as wa3
 
 logger = logging.getLogger('instrumentation')
 
@@ -55,6 +56,7 @@ METHOD_MAP = {
     'on_error': signal.ERROR_LOGGED,
     'on_warning': signal.WARNING_LOGGED,
 }
+METHOD_MAP.update((name, sig) for name, sig in wa3.WA3_METHODS.items() if name not in METHOD_MAP)
 
 # Tested in this order, so that ``very_fast_`` is not taken for ``fast_``.
 PRIORITY_PREFIXES = (('very_fast_', 20), ('fast_', 10), ('normal_', 0),
@@ -149,6 +151,7 @@ class Instrumentation:
         self.installed = []
         self._enabled = set()
         self.broken = set()
+        self.wa3_style = set()   # names of instruments whose failures are contained as in WA3
         self.init_failures = []
         self.timings = Counter()  # instrument name -> seconds spent in its callbacks
 
@@ -164,6 +167,8 @@ class Instrumentation:
                            '"%s"?', instrument.name, name, hook)
         self.installed.append(instrument)
         self._enabled.add(instrument.name)
+        if wa3.written_for_wa3(instrument):
+            self.wa3_style.add(instrument.name)
         instrument.is_enabled = True   # WA3 plugins read it
 
     def uninstall_all(self):
@@ -187,10 +192,16 @@ class Instrumentation:
 
     def failed(self, instrument, signal_, outcome, context):
         """Contains one callback's failure: logs it, worsens the job, and turns the instrument
-        off for the rest of the job (or, outside a job, for the run)."""
+        off for the rest of the job (or, outside a job, for the run). Within a job, an
+        instrument written for WA3 stays on and the job's status follows WA3's rules
+        (wa.framework.callbacks)."""
         error = outcome.error
-        self._enabled.discard(instrument.name)
-        instrument.is_enabled = False
+        job = context.job_result if context is not None else None
+        as_wa3 = job is not None and instrument.name in self.wa3_style \
+            and not isinstance(error, NotSupportedError)
+        if not as_wa3:
+            self._enabled.discard(instrument.name)
+            instrument.is_enabled = False
         if isinstance(error, NotSupportedError):
             logger.warning('Instrument "%s" is disabled for this run: %s', instrument.name, error)
             self.broken.add(instrument.name)
@@ -199,8 +210,12 @@ class Instrumentation:
                      exc_info=error if outcome.wants_traceback else None)
         if signal_ == signal.RUN_INIT:
             self.init_failures.append((instrument, error))
-        job = context.job_result if context is not None else None
-        if job is not None:
+        if as_wa3:
+            job.outcomes.append(outcome)
+            status = wa3.failure_status(error)
+            if status is not None:
+                job.set_status(status)
+        elif job is not None:
             job.record(outcome)
         else:
             self.broken.add(instrument.name)

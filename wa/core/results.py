@@ -125,13 +125,13 @@ class ResultBase:
 
     def add_artifact(self, name, path, kind='data', description=None):
         """Records a file; an absolute ``path`` is stored relative to the output directory.
-        A name that cannot be a line of a results file, or that reads as a path out of where it
-        is (``..``, a leading ``/``), is refused (InvalidNameError); "/" between plain parts is
-        allowed, as WA3's plugins use it."""
+        A name that cannot be a line of a results file, or with a ``.``/``..`` part that reads
+        as a way out of where it is, is refused (InvalidNameError); other "/", even leading,
+        are allowed: WA3's sysfs_extractor names its artifacts ``/sys/... [before]``."""
         _check_name('artifact', name, in_paths=False)
-        if any(part.strip() in ('', '.', '..') for part in name.split('/')):
-            raise InvalidNameError('invalid artifact name {}: "/" may only separate plain parts '
-                                   '(no empty part, "." or "..")'.format(shown(name)))
+        if any(part.strip() in ('.', '..') for part in name.split('/')):
+            raise InvalidNameError('invalid artifact name {}: it may not have a "." or ".." '
+                                   'part'.format(shown(name)))
         if os.path.isabs(path) and self.output_root:
             path = os.path.relpath(path, self.output_root)
         artifact = Artifact(name, path, kind, description)
