@@ -7,6 +7,7 @@ built-in plugin of the same name.
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -68,3 +69,40 @@ def install_plugins(sdist, plugins_dir):
                     data = _NAME_LINE.sub(r'\1wa3_\2\3', data.decode()).encode()
                 dst.write(data)
             os.chmod(target, 0o755 if member.mode & 0o111 else 0o644)
+
+
+# WA3's plugins that ship a C source but no x86 binary: (plugin, source under wa/, binary name).
+# A WA3 user on x86 builds them and puts them in WA3's dependencies directory.
+BUILT_FROM_SOURCE = [('dhrystone', 'workloads/dhrystone/src/dhrystone.c', 'dhrystone'),
+                     ('memcpy', 'workloads/memcpy/src/memcopy.c', 'memcpy'),
+                     ('file_poller', 'instruments/poller/poller.c', 'poller')]
+
+
+def install_dependencies(sdist, user_dir, host_tools=()):
+    """Fills the user's ``dependencies/wa3_<plugin>/bin/x86_64/`` as a WA3 user on x86 would:
+    BUILT_FROM_SOURCE built with gcc from the sdist's sources, and each (plugin, tool) of
+    ``host_tools`` copied from the host's PATH. Skips the test if gcc is missing."""
+    if shutil.which('gcc') is None:
+        pytest.skip('gcc is needed to build WA3\'s dhrystone, memcpy and poller')
+    sources = {path: name for _, path, name in BUILT_FROM_SOURCE}
+    build = os.path.join(user_dir, 'build')
+    os.makedirs(build, exist_ok=True)
+    with tarfile.open(sdist) as tar:
+        for member in tar.getmembers():
+            inner = member.name.split('/', 1)[-1]
+            if inner.startswith('wa/') and inner[3:] in sources:
+                with tar.extractfile(member) as src, \
+                        open(os.path.join(build, os.path.basename(inner)), 'wb') as dst:
+                    dst.write(src.read())
+    for plugin, path, name in BUILT_FROM_SOURCE:
+        subprocess.run(['gcc', '-O2', '-w', os.path.basename(path), '-o', name], cwd=build,
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _put(os.path.join(build, name), user_dir, plugin)
+    for plugin, tool in host_tools:
+        _put(shutil.which(tool), user_dir, plugin)
+
+
+def _put(binary, user_dir, plugin):
+    directory = os.path.join(user_dir, 'dependencies', 'wa3_' + plugin, 'bin', 'x86_64')
+    os.makedirs(directory, exist_ok=True)
+    shutil.copy(binary, directory)
