@@ -42,7 +42,7 @@ WA3_POLLER_ARTIFACTS = {'poller-output', 'poller-log'}
 
 def plain_agenda(prefix, device, tmp_path, perf=True):
     """The agenda of the plugins WA3 runs as installed (``prefix``: '' for WA3, 'wa3_' here);
-    ``perf`` False leaves WA3's perf out."""
+    ``perf`` False leaves WA3's perf out (it may run only in a PID namespace of its own)."""
     script = tmp_path / 'script.sh'
     script.write_text('echo hello\n')
     instruments = ['cpufreq', 'execution_time', 'interrupts', 'sysfs_extractor', 'delay',
@@ -119,9 +119,8 @@ def test_every_wa3_linux_plugin_loads(wa3_plugins):
 
 
 def test_wa3_plugins_that_run_on_wa3_as_installed(wa3_plugins, tmp_path):
-    namespace = own_pid_namespace()   # WA3's perf kills every sleep its target runs
-    out = run_ok(plain_agenda('wa3_', 'local', tmp_path, perf=bool(namespace)), tmp_path,
-                 namespace)
+    namespace = own_pid_namespace()
+    out = run_ok(plain_agenda('wa3_', 'local', tmp_path, perf=bool(namespace)), tmp_path)
     jobs = check_metrics(out, {'execution_time'})
     for job in jobs:
         expected = WA3_PLAIN_ARTIFACTS | WA3_WORKLOAD_ARTIFACTS.get(job['workload'], set())
@@ -148,11 +147,12 @@ def test_wa3_plugins_that_run_on_wa3_with_their_dependencies(wa3_plugins, wa3_sd
         assert expected <= {a['name'] for a in job['artifacts']}, job
 
 
-def run_ok(agenda, tmp_path, prefix=None):
-    """The output directory of a ``wa run`` of ``agenda`` (under the command ``prefix``)
-    whose every job was OK."""
+def run_ok(agenda, tmp_path):
+    """The output directory of a ``wa run`` of ``agenda`` whose every job was OK. The run has
+    a PID namespace of its own where it can: WA3's plugins end with ``killall NAME`` on their
+    target (perf: every ``sleep``), which on the local target would reach other tests."""
     out = tmp_path / 'out'
-    process = wa('run', agenda, '-d', out, prefix=prefix or ())
+    process = wa('run', agenda, '-d', out, prefix=own_pid_namespace() or ())
     assert (out / 'result.json').exists(), process.stdout
     jobs = json.loads((out / 'result.json').read_text())['jobs']
     assert [j['status'] for j in jobs] == ['OK'] * len(jobs), process.stdout
