@@ -86,6 +86,7 @@ class RunConfiguration:
         self.specs = []
         self.instruments = []            # installed: union over specs, first appearance first
         self.processors = []
+        self.enabled_at = {}             # plugin name -> 'file:line' of its first enable list
         self._sources = [self._config_source(data, located, path)
                          for data, located, path in config_files]
         self._sources += [self._config_source(data, located, path, in_agenda=True)
@@ -160,9 +161,14 @@ class RunConfiguration:
 
     def _record_origins(self):
         """``origins``: for every config key and every key of a mapping value, the
-        ``file:line`` of the last source that sets it (later sources win, as in merging)."""
+        ``file:line`` of the last source that sets it (later sources win, as in merging); a
+        global alias (``perf_events``) sets its plugin's block and parameter."""
+        aliases = self._global_aliases()
         for source in self._sources:
             for key, value in source.values.items():
+                for cls, param in aliases.get(key, ()):
+                    self.origins[(cls.name,)] = self.origins[(cls.name, param.name)] = \
+                        source.where(key)
                 names = {key}
                 if self.loader.kind_of_name(key) not in (None, 'command'):
                     names.add(self._plugin_class(key).name)
@@ -220,7 +226,7 @@ class RunConfiguration:
         defaults['job_timeout'] = None
         defaults['label'] = None
         for source in self._sources:
-            ins, procs = enable_items(self.loader, source, allow_clear=True)
+            ins, procs = enable_items(self.loader, source, True, self.enabled_at)
             config_instruments.apply(ins)
             processors.apply(procs)
             for key in _SPEC_DICTS:
@@ -281,7 +287,7 @@ class RunConfiguration:
         timeout = job_timeout(layers, defaults['job_timeout'], self.where)
         instruments = config_instruments.copy()
         for layer in layers:
-            ins, procs = enable_items(self.loader, layer, allow_clear=False)
+            ins, procs = enable_items(self.loader, layer, False, self.enabled_at)
             instruments.apply(ins)
             for item in procs:
                 if item.startswith('~'):

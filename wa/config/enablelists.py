@@ -31,8 +31,9 @@ class EnableList:
         return [name for name, on in self.state.items() if on]
 
 
-def enable_items(loader, source, allow_clear):
-    """(instrument items, processor items) from a source's enable lists, checked."""
+def enable_items(loader, source, allow_clear, enabled_at=None):
+    """(instrument items, processor items) from a source's enable lists, checked; records in
+    ``enabled_at`` ({name: 'file:line'}) where each plugin was first enabled."""
     instruments, processors = [], []
     seen = {}
     for key in ENABLE_LIST_KEYS:
@@ -56,6 +57,8 @@ def enable_items(loader, source, allow_clear):
                 raise source.error(key, '"{}" and "{}" have conflicting entries: "{}"'.format(
                     source.raw_keys[previous[0]], source.raw_keys[key], canonical))
             seen[canonical] = (key, marked)
+            if enabled_at is not None and marked == canonical:
+                enabled_at.setdefault(canonical, source.where(key))
             (instruments if kind == 'instrument' else processors).append(marked)
     return instruments, processors
 

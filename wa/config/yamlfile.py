@@ -175,8 +175,10 @@ def load(path):
                           'or config'.format(path, MAX_FILE_BYTES // (1024 * 1024)))
     try:
         text = raw.decode('utf-8-sig')
-    except UnicodeDecodeError:
-        raise ConfigError('{}: not a UTF-8 text file'.format(path))
+    except UnicodeDecodeError as error:
+        raise ConfigError('{}:{}: not a UTF-8 text file (byte {} of that line is {})'.format(
+            path, raw.count(b'\n', 0, error.start) + 1,
+            error.start - raw.rfind(b'\n', 0, error.start), hex(raw[error.start])))
     return loads(text, path)
 
 

@@ -145,11 +145,12 @@ def configured(cls, config):
 def create_configured(loader, run_config, kind, name):
     """The ``kind`` plugin called ``name``, configured with its run-wide block of ``run_config``
     (a RunConfiguration) and validated, the way every command builds the plugins of a run;
-    a ConfigError points at the block's file and line."""
+    a ConfigError points at the block's file and line, else where the plugin was enabled."""
     try:
         return configured(loader.get_class(kind, name), run_config.plugin_config.get(name, {}))
     except ConfigError as error:
-        raise plugin_error(run_config.where(name, error.key) or run_config.where(name), error)
+        raise plugin_error(run_config.where(name, error.key) or run_config.where(name) or
+                           run_config.enabled_at.get(name), error)
 
 
 def plugin_error(where, error):
