@@ -9,13 +9,15 @@ import sys
 
 from wa.core import signal
 from wa.output.progress import use_colour
+from wa.core.secrets import MaskingFormatter
 
 FILE_FORMAT = '%(asctime)s %(levelname)-8s %(name)s: %(message)s'
 REGULAR_FORMAT = '%(levelname)-8s %(message)s'
 
 
-class ConsoleFormatter(logging.Formatter):
-    """Colours the level name; shows tracebacks only when asked to (``--debug``)."""
+class ConsoleFormatter(MaskingFormatter):
+    """Colours the level name; shows tracebacks only when asked to (``--debug``); never a
+    secret of the run."""
 
     def __init__(self, fmt, colour, tracebacks):
         super().__init__(fmt)
@@ -152,7 +154,7 @@ class RunLogging:
         """Starts writing ``path`` at debug level, beginning with every buffered record."""
         self.file = RunLogHandler(path)
         self.file.setLevel(logging.DEBUG)
-        self.file.setFormatter(logging.Formatter(self.file_format))
+        self.file.setFormatter(MaskingFormatter(self.file_format))
         self.buffer.flush_to(self.file)
         self.root.removeHandler(self.buffer)
         self.root.addHandler(self.file)

@@ -59,25 +59,51 @@ def secret_values(config, parameters=()):
     return values
 
 
-def hide_in_logs(values):
-    """From now on, in this process, a log message holding any of ``values`` (the secrets of
-    the run) has it replaced by MASK, whichever logger and handler (console, run.log) it goes
-    to. Values shorter than 4 characters are too common in messages to be replaced."""
-    values = sorted({v for v in values if len(v) >= 4}, key=len, reverse=True)
-    if not values:
-        return
-    previous = logging.getLogRecordFactory()
+_HIDDEN = []  # the run's secret values, longest first: what ``mask`` replaces
 
+
+def hide_in_logs(values):
+    """From now on, in this process, any log text holding one of ``values`` (the secrets of
+    the run) has it replaced by MASK: the message, the traceback of an exception logged with
+    it (``exc_info``, shown with ``--debug`` and in run.log) and its stack, whichever logger and
+    handler (console, run.log, a plugin's own) it goes to. Values shorter than 4 characters are
+    too common in messages to be replaced."""
+    fresh = {v for v in values if len(v) >= 4} - set(_HIDDEN)
+    if not fresh:
+        return
+    if not _HIDDEN:
+        logging.setLogRecordFactory(_masking_factory(logging.getLogRecordFactory()))
+    _HIDDEN[:] = sorted(set(_HIDDEN) | fresh, key=len, reverse=True)
+
+
+def mask(text):
+    """``text`` with every secret of the run replaced by MASK (formatters call it on the
+    finished line, so records created before the secrets were known are masked too)."""
+    if _HIDDEN and isinstance(text, str) and any(value in text for value in _HIDDEN):
+        for value in _HIDDEN:
+            text = text.replace(value, MASK)
+    return text
+
+
+class MaskingFormatter(logging.Formatter):
+    """A Formatter whose every line, traceback included, goes through ``mask``."""
+
+    def format(self, record):
+        return mask(super().format(record))
+
+
+def _masking_factory(previous):
     def factory(*args, **kwargs):
         record = previous(*args, **kwargs)
         try:
             message = record.getMessage()
         except Exception:  # pylint: disable=broad-except
             return record   # a bad format: logging itself reports it
-        if any(value in message for value in values):
-            for value in values:
-                message = message.replace(value, MASK)
-            record.msg, record.args = message, ()
+        if mask(message) != message:
+            record.msg, record.args = mask(message), ()
+        if record.exc_info and record.exc_info[0] is not None:
+            # Formatters reuse exc_text once set: the traceback is masked for all of them.
+            record.exc_text = mask(logging.Formatter().formatException(record.exc_info))
+        record.stack_info = mask(record.stack_info)
         return record
-
-    logging.setLogRecordFactory(factory)
+    return factory
