@@ -226,8 +226,8 @@ def test_settings_in_an_enable_list_say_where_they_go(tmp_path):
 
 
 METER_CASES = [
-    ('instrument: acme_cape\n    instrument_parameters: {host: acme.local, iio_devices: [x]}',
-     'agenda.yaml:5: instrument_parameters: the acme_cape meter has no setting "iio_devices" '
+    ('instrument: acme_cape\n    instrument_parameters: {host: acme.local, iio_devise: x}',
+     'agenda.yaml:5: instrument_parameters: the acme_cape meter has no setting "iio_devise" '
      '(did you mean "iio_device"?)'),
     ('instrument: daq\n    instrument_parameters: {labels: [a]}',
      'agenda.yaml:5: instrument_parameters: the daq meter needs "resistor_values"'),

@@ -3,11 +3,11 @@
 From the kernel's RAPL energy counters (powercap) on the target, or from one of the external
 power meters that devlib drives.
 """
-import difflib
-import os
 import re
 
-from wa import ConfigError, Instrument, Parameter, NotSupportedError, InstrumentError, types
+from wa import Instrument, Parameter, NotSupportedError, InstrumentError, types
+from wa.instruments._energy_meters import (DEVLIB_METERS, meter_settings, meters_metrics,
+                                           setting_error)
 from wa.utils.numbers import to_number
 from wa.utils.shell import quote_glob
 from wa.utils.target_files import read_files
@@ -16,15 +16,6 @@ POWERCAP_ROOT = '/sys/class/powercap'
 UPTIME = '/proc/uptime'
 _ZONE_FILES = ('name', 'energy_uj', 'max_energy_range_uj')
 
-# name -> (module, class) of devlib's power instruments.
-DEVLIB_METERS = {
-    'daq': ('devlib.instrument.daq', 'DaqInstrument'),
-    'energy_probe': ('devlib.instrument.energy_probe', 'EnergyProbeInstrument'),
-    'arm_energy_probe': ('devlib.instrument.arm_energy_probe', 'ArmEnergyProbeInstrument'),
-    'acme_cape': ('devlib.instrument.acmecape', 'AcmeCapeInstrument'),
-    'monsoon': ('devlib.instrument.monsoon', 'MonsoonInstrument'),
-    'juno_readenergy': ('devlib.platform.arm', 'JunoEnergyInstrument'),
-}
 INSTRUMENTS = ['rapl'] + sorted(DEVLIB_METERS)
 
 
@@ -90,31 +81,6 @@ def energy_metrics(energy, seconds):
     return metrics
 
 
-def meter_arguments(instrument):
-    """``(names, required names)`` that devlib's meter class ``instrument`` takes after the
-    target, or None when they cannot be known (its module does not import, or it takes any
-    keyword)."""
-    import importlib  # pylint: disable=import-outside-toplevel
-    import inspect  # pylint: disable=import-outside-toplevel
-    module_name, class_name = DEVLIB_METERS[instrument]
-    try:
-        meter_class = getattr(importlib.import_module(module_name), class_name)
-        parameters = list(inspect.signature(meter_class.__init__).parameters.values())[2:]
-    except Exception:  # pylint: disable=broad-except
-        return None
-    if any(p.kind == p.VAR_KEYWORD for p in parameters):
-        return None
-    names = [p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-    return names, [p.name for p in parameters if p.default is p.empty and p.name in names]
-
-
-def _meter_error(message):
-    """A ConfigError pointing at ``instrument_parameters``."""
-    error = ConfigError(message)
-    error.key = 'instrument_parameters'
-    return error
-
-
 class EnergyMeasurement(Instrument):
 
     name = 'energy_measurement'
@@ -129,9 +95,14 @@ class EnergyMeasurement(Instrument):
     The other instruments are devlib's external power meters (``daq``, ``energy_probe``,
     ``arm_energy_probe``, ``acme_cape``, ``monsoon``, ``juno_readenergy``), configured with
     ``instrument_parameters`` (passed to the devlib class: e.g. ``resistor_values`` for daq and
-    energy_probe). They are started in ``very_fast_start`` and stopped in ``very_fast_stop``;
-    their samples are saved as ``energy_measurement.csv`` and devlib's derived energy and
-    average power per site are reported as ``energy`` (J) and ``mean_power`` (W).
+    energy_probe) or, as in WA3, a block named after the meter in the config
+    (``acme_cape: {host: acme.local, iio_devices: [iio:device0, iio:device1]}``); names are
+    checked before the run. WA3's ``iio_devices`` of acme_cape (a list) gives one meter per
+    IIO device, as devlib's takes one (``iio_device``). Meters are started in
+    ``very_fast_start`` and stopped in ``very_fast_stop``; their samples are saved as
+    ``energy_measurement.csv`` (one per IIO device: ``energy_measurement_iio_device0.csv``)
+    and devlib's derived energy and average power per site are reported as ``energy`` (J)
+    and ``mean_power`` (W); with several IIO devices, per ``device`` and summed.
 
     Where the target has no RAPL counters (most virtual machines and non-Intel/AMD targets)
     or the meter cannot be reached, the instrument says so at the start and is disabled.
@@ -143,38 +114,27 @@ class EnergyMeasurement(Instrument):
                   description="Parameters of devlib's meter class (not used by rapl)."),
         Parameter('sites', kind=types.list_of_str, default=None,
                   description='Only these sites (RAPL zone labels, or meter channel sites).'),
-    ]
+    ] + [Parameter(meter, kind=types.dict_of_str, default=None, global_alias=meter,
+                   description='WA3\'s ``{0}:`` block in the config: the {0} meter\'s '
+                               'settings (instrument_parameters win).'.format(meter))
+         for meter in sorted(DEVLIB_METERS)]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.meter = None
+        self.meters = []  # (IIO device or None, devlib meter)
         self.before = self.after = None
 
     def validate(self):
-        """Checks ``instrument_parameters`` against the devlib meter's constructor before the
-        run: an unknown name or a missing required one is a configuration error."""
+        """Checks the meter's settings (``instrument_parameters`` and WA3's block named after
+        the meter) against devlib's meter class before the run: an unknown name or a missing
+        required one is a configuration error."""
         if self.instrument == 'rapl':
             if self.instrument_parameters:
-                raise _meter_error('instrument_parameters are for the devlib meters; rapl '
-                                   'takes none')
+                raise setting_error('instrument_parameters', 'instrument_parameters are for '
+                                    'the devlib meters; rapl takes none')
             return
-        accepted = meter_arguments(self.instrument)
-        if accepted is None:
-            return
-        names, required = accepted
-        given = self.instrument_parameters or {}
-        for key in given:
-            if key not in names:
-                close = difflib.get_close_matches(key, names, n=1)
-                raise _meter_error('instrument_parameters: the {} meter has no setting "{}"{}; '
-                                  'its settings: {}'.format(
-                                      self.instrument, key,
-                                      ' (did you mean "{}"?)'.format(close[0]) if close else '',
-                                      ', '.join(names)))
-        missing = [name for name in required if name not in given]
-        if missing:
-            raise _meter_error('instrument_parameters: the {} meter needs {}'.format(
-                self.instrument, ', '.join('"{}"'.format(name) for name in missing)))
+        meter_settings(self.instrument, self.instrument_parameters,
+                       getattr(self, self.instrument))
 
     # RAPL
     def _rapl_files(self):
@@ -199,14 +159,17 @@ class EnergyMeasurement(Instrument):
         module_name, class_name = DEVLIB_METERS[self.instrument]
         try:
             meter_class = getattr(importlib.import_module(module_name), class_name)
-            self.meter = meter_class(self.target, **(self.instrument_parameters or {}))
-            self.meter.setup()
-            self.meter.reset(sites=self.sites or None)
+            for device, arguments in meter_settings(self.instrument, self.instrument_parameters,
+                                                    getattr(self, self.instrument)):
+                meter = meter_class(self.target, **arguments)
+                self.meters.append((device, meter))
+                meter.setup()
+                meter.reset(sites=self.sites or None)
         except Exception as error:  # pylint: disable=broad-except
             raise NotSupportedError('the {} power meter cannot be used: {}: {}'.format(
                 self.instrument, type(error).__name__,
                 ' '.join(str(error).split())[:300] or 'no details'))
-        if not self.meter.active_channels:
+        if not all(meter.active_channels for _, meter in self.meters):
             raise NotSupportedError('the {} power meter has no channel for the sites asked '
                                     'for'.format(self.instrument))
 
@@ -216,24 +179,28 @@ class EnergyMeasurement(Instrument):
         else:
             self._init_meter()
 
+    def finalize(self, context):
+        for _, meter in self.meters:
+            meter.teardown()  # devlib's meters remove their raw files unless keep_raw
+
     def very_fast_start(self, context):
         self.before = self.after = None
-        if self.meter is None:
+        if not self.meters:
             self.before = self._rapl_files()
-        else:
-            self.meter.start()
+        for _, meter in self.meters:
+            meter.start()
 
     def very_fast_stop(self, context):
-        if self.meter is None:
+        if not self.meters:
             self.after = self._rapl_files()
-        else:
-            self.meter.stop()
+        for _, meter in self.meters:
+            meter.stop()
 
     def update_result(self, context):
-        if self.meter is None:
+        if not self.meters:
             metrics = self._rapl_metrics()
         else:
-            metrics = self._meter_metrics(context)
+            metrics = meters_metrics(self.meters, self.instrument, context)
         if self.sites:
             metrics = [m for m in metrics if m[3]['site'] in self.sites]
         for name, value, units, classifiers in metrics:
@@ -246,20 +213,3 @@ class EnergyMeasurement(Instrument):
         energy = rapl_energy(parse_powercap(self.before), parse_powercap(self.after))
         seconds = uptime_seconds(self.after[UPTIME]) - uptime_seconds(self.before[UPTIME])
         return energy_metrics(energy, seconds)
-
-    def _meter_metrics(self, context):
-        from devlib import DerivedEnergyMeasurements  # pylint: disable=import-outside-toplevel
-        path = os.path.join(context.output_directory, 'energy_measurement.csv')
-        samples = self.meter.get_data(path)
-        for name in ('energy_measurement', 'energy_instrument_output'):  # first name, WA3's
-            context.add_artifact(name, path, 'data',
-                                 description='{} samples'.format(self.instrument))
-        metrics = []
-        for derived in DerivedEnergyMeasurements.process(samples):
-            if derived.name.endswith('_total_energy'):
-                metrics.append(('energy', derived.value, 'J',
-                                {'site': derived.name[:-len('_total_energy')]}))
-            elif derived.name.endswith('_average_power'):
-                metrics.append(('mean_power', derived.value, 'W',
-                                {'site': derived.name[:-len('_average_power')]}))
-        return metrics
