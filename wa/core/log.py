@@ -8,8 +8,8 @@ import logging.handlers
 import sys
 
 from wa.core import signal
-from wa.output.progress import use_colour
 from wa.core.secrets import MaskingFormatter
+from wa.output.progress import use_colour
 
 FILE_FORMAT = '%(asctime)s %(levelname)-8s %(name)s: %(message)s'
 REGULAR_FORMAT = '%(levelname)-8s %(message)s'
