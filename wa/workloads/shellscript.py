@@ -66,8 +66,11 @@ class ShellScript(Workload):
         context.add_metric('exit_code', exit_code, lower_is_better=True)
         context.add_metric('runtime', runtime, 'seconds', lower_is_better=True)
         if exit_code is None:
+            # Cut output may hide a dropped connection: a target that no longer answers raises
+            # devlib's TargetNotRespondingError here, which makes the run reconnect.
+            self.target.check_responsive()
             raise WorkloadError('the script\'s output ended before its exit status: its shell '
-                                'was killed or the connection to the target was lost')
+                                'was killed (the target still answers)')
         if exit_code != 0:
             raise WorkloadError('the script exited with status {}'.format(exit_code))
 
