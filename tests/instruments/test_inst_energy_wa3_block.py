@@ -4,6 +4,7 @@ settings are checked before the run and reach devlib's meter. A stand-in ``iio-c
 host tool devlib's AcmeCapeInstrument runs) records how it was called and writes samples."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -58,9 +59,24 @@ def test_wa3_acme_cape_block_reaches_one_meter_per_iio_device(tmp_path):
     ('  acme_cape: {iio_devices: [a], iio_device: b}\n',
      'agenda.yaml:4: acme_cape: give either "iio_devices" or "iio_device"'),
     ('  acme_cape: [host]\n', 'agenda.yaml:4: Bad value'),
+    ('  acme_cape: {iio-capture: /nonexistent/iio-capture}\n',
+     'agenda.yaml:4: acme_cape: the acme_cape meter\'s iio_capture "/nonexistent/iio-capture" '
+     'is not a program on this host'),
 ])
 def test_wa3_meter_block_is_checked_before_the_run(tmp_path, config, message):
     proc = wa_run(tmp_path, config)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.count('\n') == 1 and message in proc.stderr, proc.stderr
     assert not (tmp_path / 'out').exists()
+
+
+def test_a_meter_that_cannot_be_used_leaves_no_traceback_on_the_console(tmp_path):
+    """devlib's AcmeCapeInstrument fails in ``__del__`` after failing in ``__init__`` (no
+    iio-capture): Python's "Exception ignored in" traceback goes to run.log, not the console."""
+    if shutil.which('iio-capture'):
+        pytest.skip('iio-capture is installed')
+    proc = wa_run(tmp_path, '  acme_cape: {host: acme.test}\n')
+    assert proc.returncode == 0, proc.stderr
+    assert 'the acme_cape power meter cannot be used' in proc.stderr
+    assert 'Traceback' not in proc.stderr + proc.stdout
+    assert 'Exception ignored in' in (tmp_path / 'out' / 'run.log').read_text()

@@ -116,6 +116,14 @@ class SignalHandler(logging.Handler):
             self._sending = False
 
 
+def _log_unraisable(unraisable):
+    """An exception Python cannot raise (in a library's ``__del__``, say) goes to run.log with
+    its traceback, masked like every record, instead of to the console as a raw traceback."""
+    logging.getLogger('wa').debug(
+        '%s %r', unraisable.err_msg or 'Exception ignored in', unraisable.object,
+        exc_info=(unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback))
+
+
 class RunLogging:
     """The root logger's handlers for one invocation of ``wa``."""
 
@@ -136,6 +144,7 @@ class RunLogging:
         self.signals = SignalHandler()
         for handler in (self.console, self.buffer, self.signals):
             self.root.addHandler(handler)
+        self._unraisable, sys.unraisablehook = sys.unraisablehook, _log_unraisable
 
     def configure(self, verbosity=0, settings=None):
         """Applies the run's ``verbosity`` and ``logging`` settings (``regular_format``,
@@ -160,6 +169,7 @@ class RunLogging:
         self.root.addHandler(self.file)
 
     def close(self):
+        sys.unraisablehook = self._unraisable
         for handler in (self.console, self.buffer, self.signals, self.file):
             if handler is not None:
                 self.root.removeHandler(handler)

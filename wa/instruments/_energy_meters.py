@@ -9,6 +9,7 @@ WA3's acme_cape took ``iio_devices``, a list: as in WA3, one devlib meter per II
 """
 import difflib
 import os
+import shutil
 
 from wa import ConfigError
 
@@ -23,6 +24,9 @@ DEVLIB_METERS = {
 }
 # Settings a meter takes beyond devlib's arguments: name -> the argument each value becomes
 LISTED = {'acme_cape': {'iio_devices': 'iio_device'}}
+# Settings naming something on the host (devlib only finds out when the job starts)
+HOST_PROGRAMS = {'acme_cape': 'iio_capture', 'monsoon': 'monsoon_bin'}
+HOST_FILES = {'arm_energy_probe': 'config_file'}
 
 
 def meter_arguments(instrument):
@@ -78,12 +82,23 @@ def _check(instrument, given):
             raise setting_error(given[listed][1], '{}: give either "{}" or "{}" of the {} '
                                 'meter, not both'.format(given[listed][1], listed, argument,
                                                          instrument))
+    _check_host_paths(instrument, given)
     missing = [name for name in required if name not in given]
     if missing:
         key = next((k for _, k in given.values() if k == 'instrument_parameters'),
                    next((k for _, k in given.values()), 'instrument_parameters'))
         raise setting_error(key, '{}: the {} meter needs {}'.format(
             key, instrument, ', '.join('"{}"'.format(name) for name in missing)))
+
+
+def _check_host_paths(instrument, given):
+    for names, found, what in ((HOST_PROGRAMS, shutil.which, 'a program'),
+                               (HOST_FILES, os.path.isfile, 'a file')):
+        name = names.get(instrument)
+        if name in given and given[name][0] is not None and not found(str(given[name][0])):
+            raise setting_error(given[name][1], '{}: the {} meter\'s {} "{}" is not {} on this '
+                                'host'.format(given[name][1], instrument, name, given[name][0],
+                                              what))
 
 
 def meter_settings(instrument, instrument_parameters, block):
