@@ -1,5 +1,6 @@
 """The black-box fuzzer of issue 9: seeded mutants of real agendas and config files (given to
-``-c`` or as the user's config.yaml) through ``wa run --dry-run``. Every mutant either plans a
+``-c`` or as the user's config.yaml) through ``wa run --dry-run`` (and, for some user configs,
+``wa list`` and ``wa show``, which read it too). Every mutant either plans a
 run (exit 0, nothing created) or is refused with exit 2 and one line on stderr naming the file and line;
 never a traceback, never another exit status, never a hang.
 
@@ -34,6 +35,8 @@ def write_case(root, index, mutant):
     argv = ['run', BASE_AGENDA, '--dry-run', '-d', os.path.join(base, 'out')]
     if mutant['kind'] == 'user_config':
         path = os.path.join(user, 'config.yaml')
+        if index % 3 == 0:  # the user's config is read by every command
+            argv = [['list', 'workloads'], ['show', 'idle']][index % 2]
     else:
         path = os.path.join(base, 'm{}-{}'.format(index, mutant['seed']))
         argv[1:2] = [path] if mutant['kind'] == 'agenda' else [BASE_AGENDA, '-c', path]
@@ -79,7 +82,8 @@ def test_mutated_agendas_and_configs_plan_or_fail_in_one_line(tmp_path):
     results = drive(tmp_path, list(cases))
     found = collections.defaultdict(list)
     for case, path, result in zip(cases, paths, results):
-        kind = problem(result, path, case['argv'][case['argv'].index('-d') + 1])
+        out_dir = case['argv'][-1] if case['argv'][0] == 'run' else case['cwd'] + '/none'
+        kind = problem(result, path, out_dir)
         if kind:
             found[kind].append('{} -> {!r}'.format(path, result['stderr'][-300:]))
     report = ['{} x{}: {}'.format(kind, len(items), '; '.join(items[:3]))
