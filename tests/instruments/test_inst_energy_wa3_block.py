@@ -20,10 +20,10 @@ while :; do sleep 0.05; done
 '''
 
 
-def wa_run(tmp_path, config, *args):
+def wa_run(tmp_path, config, *args, meter='acme_cape'):
     (tmp_path / 'agenda.yaml').write_text(
         'config:\n  instrumentation: [energy_measurement]\n'
-        '  energy_measurement: {instrument: acme_cape}\n' + config +
+        '  energy_measurement: {instrument: %s}\n' % meter + config +
         'workloads:\n  - {name: idle, params: {duration: 0.2}}\n')
     return subprocess.run([sys.executable, '-m', 'wa', 'run', 'agenda.yaml', '-d', 'out'] +
                           list(args), cwd=str(tmp_path), stdin=subprocess.DEVNULL,
@@ -80,3 +80,12 @@ def test_a_meter_that_cannot_be_used_leaves_no_traceback_on_the_console(tmp_path
     assert 'the acme_cape power meter cannot be used' in proc.stderr
     assert 'Traceback' not in proc.stderr + proc.stdout
     assert 'Exception ignored in' in (tmp_path / 'out' / 'run.log').read_text()
+
+
+def test_wa3_global_aliases_of_the_daq_settings(tmp_path):
+    proc = wa_run(tmp_path, '  daq_labels: [a]\n', meter='daq')
+    assert proc.returncode == 2 and proc.stderr.count('\n') == 1, proc.stderr
+    assert 'agenda.yaml:4: daq_labels: the daq meter needs "resistor_values"' in proc.stderr
+    proc = wa_run(tmp_path, '  daq_resistor_values: [0.01]\n  daq_server_port: 4567\n',
+                  '--dry-run', meter='daq')
+    assert proc.returncode == 0, proc.stderr

@@ -6,6 +6,7 @@ block named after the meter in the config (``acme_cape: {host: ..., iio_devices:
 WA3's energy instrument backends); ``instrument_parameters`` win. Names are devlib's
 constructor arguments, written with ``_`` or ``-`` (WA3's ``iio-capture``, ``buffer-size``).
 WA3's acme_cape took ``iio_devices``, a list: as in WA3, one devlib meter per IIO device.
+WA3's global aliases of the daq settings (``daq_resistor_values``...) are accepted too.
 """
 import difflib
 import os
@@ -24,6 +25,12 @@ DEVLIB_METERS = {
 }
 # Settings a meter takes beyond devlib's arguments: name -> the argument each value becomes
 LISTED = {'acme_cape': {'iio_devices': 'iio_device'}}
+# WA3's global aliases of its daq backend's settings -> (meter, setting)
+WA3_ALIASES = {'daq_' + alias: ('daq', setting) for alias, setting in (
+    ('resistor_values', 'resistor_values'), ('labels', 'labels'), ('server_host', 'host'),
+    ('server_port', 'port'), ('device_id', 'device_id'), ('v_range', 'v_range'),
+    ('dv_range', 'dv_range'), ('sampling_rate', 'sample_rate_hz'),
+    ('channel_map', 'channel_map'))}
 # Settings naming something on the host (devlib only finds out when the job starts)
 HOST_PROGRAMS = {'acme_cape': 'iio_capture', 'monsoon': 'monsoon_bin'}
 HOST_FILES = {'arm_energy_probe': 'config_file'}
@@ -101,12 +108,20 @@ def _check_host_paths(instrument, given):
                                               what))
 
 
-def meter_settings(instrument, instrument_parameters, block):
+def as_given(value):
+    """A setting's value as written (the meter checks it)."""
+    return value
+
+
+def meter_settings(instrument, instrument_parameters, block, aliases=None):
     """``[(device or None, {devlib argument: value})]``, one entry per devlib meter to create,
-    from the meter's WA3 ``block`` and ``instrument_parameters`` (which win). Raises a
-    ConfigError (its ``key`` says which of the two) for a name the meter does not take, or a
-    required one missing."""
-    given = _named(block, instrument)
+    from WA3's global ``aliases`` ({alias: value}, see WA3_ALIASES), the meter's WA3 ``block``
+    and ``instrument_parameters``, the later winning. Raises a ConfigError (its ``key`` says
+    where the setting was given) for a name the meter does not take, or a required one
+    missing."""
+    given = {WA3_ALIASES[alias][1]: (value, alias) for alias, value in (aliases or {}).items()
+             if value is not None and WA3_ALIASES[alias][0] == instrument}
+    given.update(_named(block, instrument))
     given.update(_named(instrument_parameters, 'instrument_parameters'))
     _check(instrument, given)
     arguments = {name: value for name, (value, _) in given.items()}

@@ -6,8 +6,8 @@ power meters that devlib drives.
 import re
 
 from wa import Instrument, Parameter, NotSupportedError, InstrumentError, types
-from wa.instruments._energy_meters import (DEVLIB_METERS, meter_settings, meters_metrics,
-                                           setting_error)
+from wa.instruments._energy_meters import (DEVLIB_METERS, WA3_ALIASES, as_given,
+                                           meter_settings, meters_metrics, setting_error)
 from wa.utils.numbers import to_number
 from wa.utils.shell import quote_glob
 from wa.utils.target_files import read_files
@@ -117,7 +117,11 @@ class EnergyMeasurement(Instrument):
     ] + [Parameter(meter, kind=types.dict_of_str, default=None, global_alias=meter,
                    description='WA3\'s ``{0}:`` block in the config: the {0} meter\'s '
                                'settings (instrument_parameters win).'.format(meter))
-         for meter in sorted(DEVLIB_METERS)]
+         for meter in sorted(DEVLIB_METERS)] + [
+        Parameter(alias, kind=as_given, default=None, global_alias=alias,
+                  description='WA3\'s global alias of the {} meter\'s {}.'.format(
+                      *WA3_ALIASES[alias]))
+        for alias in sorted(WA3_ALIASES)]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,8 +137,12 @@ class EnergyMeasurement(Instrument):
                 raise setting_error('instrument_parameters', 'instrument_parameters are for '
                                     'the devlib meters; rapl takes none')
             return
-        meter_settings(self.instrument, self.instrument_parameters,
-                       getattr(self, self.instrument))
+        self._meter_settings()
+
+    def _meter_settings(self):
+        return meter_settings(self.instrument, self.instrument_parameters,
+                              getattr(self, self.instrument),
+                              {alias: getattr(self, alias) for alias in WA3_ALIASES})
 
     # RAPL
     def _rapl_files(self):
@@ -159,8 +167,7 @@ class EnergyMeasurement(Instrument):
         module_name, class_name = DEVLIB_METERS[self.instrument]
         try:
             meter_class = getattr(importlib.import_module(module_name), class_name)
-            for device, arguments in meter_settings(self.instrument, self.instrument_parameters,
-                                                    getattr(self, self.instrument)):
+            for device, arguments in self._meter_settings():
                 meter = meter_class(self.target, **arguments)
                 self.meters.append((device, meter))
                 meter.setup()
