@@ -1,7 +1,7 @@
 """The black-box fuzzer of issue 9: seeded mutants of real agendas and config files (given to
 ``-c`` or as the user's config.yaml) through ``wa run --dry-run`` (and, for some user configs,
-``wa list`` and ``wa show``, which read it too). Every mutant either plans a
-run (exit 0, nothing created) or is refused with exit 2 and one line on stderr naming the file and line;
+``wa list`` and ``wa show``, which read it too). Every mutant either plans a run (exit 0,
+nothing created) or is refused with exit 2 and one line on stderr naming the file and line;
 never a traceback, never another exit status, never a hang.
 
 400 mutants by default (seed 9); ``WA_FUZZ_MUTANTS`` and ``WA_FUZZ_SEED`` ask for more or others.

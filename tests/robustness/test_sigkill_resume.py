@@ -2,10 +2,10 @@
 followed by ``wa run --resume DIR``, which must finish the run: every job OK exactly once in
 result.json, status.txt and results.csv agreeing with it, no job lost.
 
-A moment is an event of the run (the output directory created, the target connected, job N running, job N recorded as done,
-the run's end being written), seen by polling the output directory, plus a seeded delay of a few
-milliseconds so that kills also land between events: while a file is being written or a
-processor runs. ``WA_KILL_TRIALS`` asks for more trials.
+A moment is an event of the run (the output directory created, the target connected, job N
+running, job N recorded as done, the run's end being written), seen by polling the output
+directory, plus a seeded delay of a few milliseconds so that kills also land between events:
+while a file is being written or a processor runs. ``WA_KILL_TRIALS`` asks for more trials.
 """
 import csv
 import json
