@@ -1,6 +1,7 @@
 """What the framework costs, counted rather than timed: target commands per job and per run
 (through the command log devlib_target writes with WA_TARGET_COMMAND_LOG), and a dry run of a
 large agenda. No clock is read here: timings live in bench/."""
+import json
 import os
 import subprocess
 import sys
@@ -55,3 +56,27 @@ def test_dry_run_of_10000_jobs_lists_every_job(tmp_path):
               if line.split()[1:2] == ['idle']]
     assert listed == ['j{}'.format(i) for i in range(10000)]
     assert not os.path.exists(out / 'result.json')
+
+
+def modules_imported(stderr):
+    """Top-level names of the modules ``python -X importtime`` reports in ``stderr``."""
+    return {line.rsplit('|', 1)[1].strip().split('.')[0]
+            for line in stderr.splitlines() if line.startswith('import time:')}
+
+
+def test_a_local_run_with_iterations_imports_no_numerical_library(tmp_path):
+    """The statistics at the end of a run (t quantiles for the confidence intervals) do not
+    import scipy, and nothing of a local shellscript run imports numpy, pandas or matplotlib."""
+    script = tmp_path / 'noop.sh'
+    script.write_text('#!/bin/sh\ntrue\n')
+    path = tmp_path / 'iterations.yaml'
+    path.write_text(yaml.safe_dump({'config': {'iterations': 3}, 'workloads': [
+        {'name': 'shellscript', 'params': {'script_file': str(script)}}]}))
+    out = tmp_path / 'out'
+    process = subprocess.run([sys.executable, '-X', 'importtime', '-m', 'wa', 'run', str(path),
+                              '-d', str(out)], capture_output=True, text=True, timeout=600)
+    assert process.returncode == 0, process.stderr[-3000:]
+    heavy = modules_imported(process.stderr) & {'scipy', 'numpy', 'pandas', 'matplotlib'}
+    assert not heavy
+    statistics = json.loads((out / 'result.json').read_text())['statistics']['metrics']
+    assert all(len(s['ci95']) == 2 for s in statistics if s['name'] == 'runtime')

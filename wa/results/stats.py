@@ -3,11 +3,14 @@
 For every (job id, metric name, metric classifiers) the values of the latest attempt of each
 iteration that produced results (OK, NONCRITICAL, PARTIAL): count, mean, sample standard
 deviation, coefficient of variation (std / |mean|), min, median, max and the 95 % confidence
-interval of the mean by Student's t. scipy (its t quantile) is imported only when some metric
-has two values or more.
+interval of the mean by Student's t. The t quantiles are scipy's, from the table of
+``wa.results.t_table`` up to MAX_ITERATIONS values (so that a run does not import scipy at its
+end), from scipy itself beyond.
 """
 import math
 import statistics as pystats
+
+from wa.results.t_table import T975
 
 CONFIDENCE = 0.95
 TRUSTED_HALF_WIDTH = 0.05     # a mean is trusted when its 95 % CI is within ±5 % of it
@@ -17,7 +20,9 @@ COUNTED_STATUSES = ('OK', 'NONCRITICAL', 'PARTIAL')
 
 def t_quantile(dof, confidence=CONFIDENCE):
     """Two-sided Student's t critical value for ``dof`` degrees of freedom."""
-    from scipy.special import stdtrit  # noqa  (scipy only when there is something to compute)
+    if confidence == CONFIDENCE and 1 <= dof <= len(T975):
+        return T975[dof - 1]
+    from scipy.special import stdtrit  # noqa  (scipy only where the table stops)
     return float(stdtrit(dof, 0.5 + confidence / 2))
 
 
