@@ -5,6 +5,7 @@ A module that fails to import is reported with its path and skipped; the others 
 """
 import hashlib
 import importlib
+import importlib.machinery
 import importlib.util
 import inspect
 import logging
@@ -33,6 +34,41 @@ def kind_of(name):
     """``'workloads'`` -> ``'workload'``; None for an unknown kind."""
     key = identifier(name)
     return key if key in KINDS else KIND_ALIASES.get(key)
+
+
+def may_declare_entry_points(group):
+    """False only when no distribution installed on ``sys.path`` can declare an entry point of
+    ``group``: the ``entry_points.txt`` of every ``*.dist-info`` and ``*.egg-info`` directory
+    is searched for the group's name. This spares importing ``importlib.metadata`` and its
+    e-mail parser (about 30 ms) when there is nothing to find. What this scan does not read (a
+    zip archive or ``.egg`` on ``sys.path``, a finder of distributions other than Python's
+    path finder) counts as "maybe", and ``importlib.metadata`` decides."""
+    if any(hasattr(finder, 'find_distributions') and finder is not importlib.machinery.PathFinder
+           for finder in sys.meta_path):
+        return True
+    for entry in sys.path:
+        path = entry or '.'
+        if not os.path.isdir(path) or path.lower().endswith('.egg'):
+            if os.path.exists(path):
+                return True
+            continue
+        try:
+            names = os.listdir(path)
+        except OSError:
+            continue
+        for name in names:
+            if name.lower().endswith(('.dist-info', '.egg-info')) and \
+                    group in _read_text(os.path.join(path, name, 'entry_points.txt')):
+                return True
+    return False
+
+
+def _read_text(path):
+    try:
+        with open(path, encoding='utf-8', errors='replace') as fh:
+            return fh.read()
+    except OSError:
+        return ''
 
 
 class PluginLoader:
@@ -108,6 +144,8 @@ class PluginLoader:
         self._register_module(module)
 
     def _load_entry_points(self):
+        if not may_declare_entry_points(ENTRY_POINT_GROUP):
+            return
         from importlib.metadata import entry_points  # pylint: disable=import-outside-toplevel
         for entry in entry_points(group=ENTRY_POINT_GROUP):
             try:

@@ -1,6 +1,5 @@
 """targz: the output directory archived at the end of the run."""
 import os
-import tarfile
 
 from wa import ResultProcessor, Parameter, write_json
 
@@ -21,6 +20,7 @@ class TargzProcessor(ResultProcessor):
     ]
 
     def finalize(self, context):
+        import tarfile  # noqa  (here: 10 ms that listing or running without targz need not pay)
         from wa.results.record import with_statistics  # noqa
         root = context.run_output_directory.rstrip(os.sep)
         path = os.path.abspath(os.path.expanduser(self.path or root + '.tar.gz'))
