@@ -80,3 +80,17 @@ def test_a_local_run_with_iterations_imports_no_numerical_library(tmp_path):
     assert not heavy
     statistics = json.loads((out / 'result.json').read_text())['statistics']['metrics']
     assert all(len(s['ci95']) == 2 for s in statistics if s['name'] == 'runtime')
+
+
+def test_local_commands_still_run_in_a_process_group_of_their_own(tmp_path):
+    """Local target commands are spawned without forking the interpreter (process_group=0
+    instead of devlib's preexec_fn=os.setpgrp): the shell devlib starts still leads a process
+    group of its own, as devlib intends, so that it and its children can be killed together."""
+    script = tmp_path / 'pgid.sh'
+    script.write_text('#!/bin/sh\necho "pgid=$(cut -d" " -f5 /proc/$$/stat) ppid=$PPID"\n')
+    process, out = run_wa(tmp_path, 'pgid', {'workloads': [
+        {'name': 'shellscript', 'params': {'script_file': str(script)}}]})
+    assert process.returncode == 0, process.stdout + process.stderr
+    [text] = [p.read_text() for p in out.glob('*/script-output.txt')]
+    fields = dict(item.split('=') for item in text.split())
+    assert fields['pgid'] == fields['ppid'] and int(fields['pgid']) != os.getpgrp(), text
