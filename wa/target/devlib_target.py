@@ -27,9 +27,10 @@ COMMAND_LOG = 'WA_TARGET_COMMAND_LOG'
 RECORDED = ('execute', 'background', 'push', 'pull')
 
 
-# Imported by devlib at start-up only for an instrument WA never uses (baylibre_acme), and
-# loaded only when first used instead: about half of the time of ``import devlib``.
-_DEFERRED = ('pandas', 'numpy')
+# Loaded only when first used instead of at ``import devlib``: pandas and numpy (for an
+# instrument WA never uses, baylibre_acme: about half of the time of ``import devlib``) and
+# invoke (paramiko's, only for ``Match exec`` in an OpenSSH config file: 50 ms).
+_DEFERRED = ('pandas', 'numpy', 'invoke')
 
 
 class _Deferred(types.ModuleType):
