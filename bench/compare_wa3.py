@@ -1,13 +1,15 @@
 """This checkout's ``wa`` against WA3 3.3.1, side by side on this machine.
 
-Run: ``python3 bench/compare_wa3.py [--repeat N] [--only NAME,...]``
+Run: ``python3 bench/compare_wa3.py [--repeat N] [--only NAME,...] [--before CHECKOUT]``
 
 WA3 (``wlauto==3.3.1``, whose package is also ``wa``) is installed once into a virtual
 environment of its own under ``$XDG_CACHE_HOME/wa-bench`` (``~/.cache/wa-bench``), never into
 the project's environment. Each scenario runs both products in turn, ``--repeat`` times,
 interleaved so that the machine's load falls on both alike; the figures are medians, with the
-spread (min-max) and the ratio ours / WA3. No pass/fail: compare against the goals in
-``bench/README.md``.
+spread (min-max) and the ratio ours / WA3. ``--before CHECKOUT`` (the main branch, say) adds
+that checkout's ``wa`` as a third product, interleaved with the other two in the ``cli`` and
+``jobs`` scenarios, so that a change is measured before and after under the same load. No
+pass/fail: compare against the goals in ``bench/README.md``.
 
 Scenarios (names for ``--only``): ``jobs`` (framework cost per no-op ``shellscript`` job, the
 marginal between a 20-job and a 200-job run, no instruments and no processors; and the fixed
@@ -55,16 +57,21 @@ def agenda(tmp, name, jobs, script, wa3, device=None):
 class Products:
     """How to run each product: argv prefix and environment (own user directories)."""
 
-    def __init__(self, tmp, wa3_bin, checkout=CHECKOUT):
+    def __init__(self, tmp, wa3_bin, checkout=CHECKOUT, before=None):
         self.tmp = tmp
         self.argv = {'ours': OURS, 'wa3': [wa3_bin]}
+        checkouts = {'ours': checkout}
+        if before:
+            self.argv['before'] = OURS
+            checkouts['before'] = before
+        self.names = list(self.argv)
         self.env = {}
         for name in self.argv:
             env = dict(os.environ, WA_USER_DIRECTORY=os.path.join(tmp, 'ud-' + name),
                        HOME=os.path.join(tmp, 'home-' + name), PYTHONDONTWRITEBYTECODE='')
             env.pop('WA_TARGET_COMMAND_LOG', None)
-            if name == 'ours':
-                env['PYTHONPATH'] = checkout + os.pathsep + env.get('PYTHONPATH', '')
+            if name in checkouts:
+                env['PYTHONPATH'] = checkouts[name] + os.pathsep + env.get('PYTHONPATH', '')
             os.makedirs(env['HOME'], exist_ok=True)
             self.env[name] = env
 
@@ -83,13 +90,18 @@ def fmt(values, unit='s', scale=1.0):
     return '{:9.3f} {} ({:.3f}-{:.3f})'.format(med, unit, low, high)
 
 
-def show(label, ours, wa3=None, unit='s', scale=1.0):
-    line = '{:34s} ours {}'.format(label, fmt(ours, unit, scale))
-    if wa3:
-        ratio = statistics.median(ours) / statistics.median(wa3) if statistics.median(wa3) \
-            else float('nan')
-        line += '   wa3 {}   ratio {:.3f}x'.format(fmt(wa3, unit, scale), ratio)
-    print(line, flush=True)
+def show(label, ours, wa3=None, unit='s', scale=1.0, before=None):
+    """One line of figures; with ``before``, a second one for the "before" checkout."""
+    for name, values in (('ours', ours), ('before', before)):
+        if not values:
+            continue
+        line = '{:34s} {:6s} {}'.format(label if name == 'ours' else '', name,
+                                        fmt(values, unit, scale))
+        if wa3:
+            ratio = statistics.median(values) / statistics.median(wa3) \
+                if statistics.median(wa3) else float('nan')
+            line += '   wa3 {}   ratio {:.3f}x'.format(fmt(wa3, unit, scale), ratio)
+        print(line, flush=True)
 
 
 def bench_jobs(products, repeat):
@@ -97,10 +109,10 @@ def bench_jobs(products, repeat):
     script = os.path.join(tmp, 'noop.sh')
     with open(script, 'w') as fh:
         fh.write(NOOP_SCRIPT)
-    times = {(p, n): [] for p in ('ours', 'wa3') for n in (SMALL, BIG)}
+    times = {(p, n): [] for p in products.names for n in (SMALL, BIG)}
     for rep in range(repeat):
         for jobs in (SMALL, BIG):
-            for product in ('ours', 'wa3'):
+            for product in products.names:
                 path = agenda(tmp, '{}-{}.yaml'.format(product, jobs), jobs, script,
                               product == 'wa3')
                 out = os.path.join(tmp, 'out-{}-{}-{}'.format(product, jobs, rep))
@@ -109,25 +121,27 @@ def bench_jobs(products, repeat):
                     print('  {} run of {} jobs exited {}'.format(product, jobs, code))
                 times[(product, jobs)].append(seconds)
     per_job, fixed = {}, {}
-    for product in ('ours', 'wa3'):
+    for product in products.names:
         pairs = zip(times[(product, SMALL)], times[(product, BIG)])
         per_job[product] = [(big - small) / (BIG - SMALL) for small, big in pairs]
         fixed[product] = [small - SMALL * job
                           for small, job in zip(times[(product, SMALL)], per_job[product])]
-    show('run of {} no-op jobs'.format(SMALL), times[('ours', SMALL)], times[('wa3', SMALL)])
-    show('run of {} no-op jobs'.format(BIG), times[('ours', BIG)], times[('wa3', BIG)])
-    show('framework cost per job', per_job['ours'], per_job['wa3'], 'ms', 1000)
-    show('fixed cost of a run', fixed['ours'], fixed['wa3'])
+    for jobs in (SMALL, BIG):
+        show('run of {} no-op jobs'.format(jobs), times[('ours', jobs)], times[('wa3', jobs)],
+             before=times.get(('before', jobs)))
+    show('framework cost per job', per_job['ours'], per_job['wa3'], 'ms', 1000,
+         before=per_job.get('before'))
+    show('fixed cost of a run', fixed['ours'], fixed['wa3'], before=fixed.get('before'))
 
 
 def bench_cli(products, repeat):
     for label, args in (('wa --version', ['--version']),
                         ('wa list workloads', ['list', 'workloads'])):
-        results = {'ours': [], 'wa3': []}
+        results = {name: [] for name in products.names}
         for _ in range(repeat):
             for product in results:
                 results[product].append(products.run(product, args)[0])
-        show(label, results['ours'], results['wa3'])
+        show(label, results['ours'], results['wa3'], before=results.get('before'))
 
 
 def bench_dryrun(products, repeat, sizes=(10000, 100000)):
@@ -156,13 +170,19 @@ def main():
     parser.add_argument('--checkout', default=CHECKOUT,
                         help='the checkout whose wa is "ours" (this one; another for a '
                              '"before" figure, e.g. the main branch)')
+    parser.add_argument('--before', default=None,
+                        help='another checkout run as a third product, interleaved with the '
+                             'others in the cli and jobs scenarios (e.g. /work/main)')
     args = parser.parse_args()
     wa3_bin = wa3env.ensure()
     print('machine: {} CPUs, load average {}'.format(
         os.cpu_count(), ' '.join('{:.1f}'.format(x) for x in os.getloadavg())))
     with tempfile.TemporaryDirectory(prefix='wa-bench-') as tmp:
-        products = Products(tmp, wa3_bin, os.path.abspath(args.checkout))
-        print('ours: {}'.format(products.env['ours']['PYTHONPATH'].split(os.pathsep)[0]))
+        products = Products(tmp, wa3_bin, os.path.abspath(args.checkout),
+                            args.before and os.path.abspath(args.before))
+        for name in products.names:
+            if name != 'wa3':
+                print('{}: {}'.format(name, products.env[name]['PYTHONPATH'].split(os.pathsep)[0]))
         wanted = args.only.split(',')
         if 'cli' in wanted:
             bench_cli(products, max(args.repeat, 5))

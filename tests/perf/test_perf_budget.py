@@ -64,9 +64,10 @@ def modules_imported(stderr):
             for line in stderr.splitlines() if line.startswith('import time:')}
 
 
-def test_a_local_run_with_iterations_imports_no_numerical_library(tmp_path):
+def test_a_local_run_imports_no_numerical_library_nor_ssh_transport(tmp_path):
     """The statistics at the end of a run (t quantiles for the confidence intervals) do not
-    import scipy, and nothing of a local shellscript run imports numpy, pandas or matplotlib."""
+    import scipy, nothing of a local shellscript run imports numpy, pandas or matplotlib, and
+    ``import devlib`` leaves out its SSH transport (paramiko) and paramiko's invoke."""
     script = tmp_path / 'noop.sh'
     script.write_text('#!/bin/sh\ntrue\n')
     path = tmp_path / 'iterations.yaml'
@@ -76,7 +77,8 @@ def test_a_local_run_with_iterations_imports_no_numerical_library(tmp_path):
     process = subprocess.run([sys.executable, '-X', 'importtime', '-m', 'wa', 'run', str(path),
                               '-d', str(out)], capture_output=True, text=True, timeout=600)
     assert process.returncode == 0, process.stderr[-3000:]
-    heavy = modules_imported(process.stderr) & {'scipy', 'numpy', 'pandas', 'matplotlib'}
+    heavy = modules_imported(process.stderr) & {'scipy', 'numpy', 'pandas', 'matplotlib',
+                                                 'paramiko', 'invoke'}
     assert not heavy
     statistics = json.loads((out / 'result.json').read_text())['statistics']['metrics']
     assert all(len(s['ci95']) == 2 for s in statistics if s['name'] == 'runtime')

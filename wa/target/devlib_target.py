@@ -46,10 +46,71 @@ class _Deferred(types.ModuleType):
         return getattr(real, attr)
 
 
+# devlib's SSH transport: ``import devlib`` imports it (and paramiko, scp and pexpect with it:
+# 60-130 ms) only to bind these classes; a run on another transport never uses them.
+_SSH_MODULE = 'devlib.utils.ssh'
+_SSH_CLASSES = ('SshConnection', 'TelnetConnection', 'Gem5Connection', 'AndroidGem5Connection',
+                'LinuxGem5Connection')
+
+
+class _LazyClass:
+    """Stands for a class of a module not imported yet: calling it, reading an attribute of
+    it or deriving a class from it imports the module and acts on the real class;
+    ``isinstance``/``issubclass`` answer False while the module is not imported (nothing can
+    be an instance yet)."""
+
+    def __init__(self, module, name):
+        self._where = (module, name)
+
+    def _real(self):
+        module, name = self._where
+        return getattr(importlib.import_module(module), name)
+
+    def __call__(self, *args, **kwargs):
+        return self._real()(*args, **kwargs)
+
+    def __getattr__(self, attr):
+        if attr == '_where' or attr.startswith('__') and attr not in ('__name__', '__doc__'):
+            raise AttributeError(attr)
+        return getattr(self._real(), attr)
+
+    def __instancecheck__(self, obj):
+        return self._where[0] in sys.modules and isinstance(obj, self._real())
+
+    def __subclasscheck__(self, cls):
+        return self._where[0] in sys.modules and issubclass(cls, self._real())
+
+    def __mro_entries__(self, bases):
+        return (self._real(),)
+
+    def __repr__(self):
+        return '<class {}.{} (not imported yet)>'.format(*self._where)
+
+
+class _LazySshModule(types.ModuleType):
+    """``devlib.utils.ssh`` while devlib is imported: its classes as _LazyClass; any other
+    name imports the real module."""
+
+    def __getattr__(self, name):
+        if name in _SSH_CLASSES:
+            return _LazyClass(_SSH_MODULE, name)
+        if name.startswith('__'):
+            raise AttributeError(name)
+        return getattr(_import_real(_SSH_MODULE), name)
+
+
+def _import_real(name):
+    if isinstance(sys.modules.get(name), _LazySshModule):
+        del sys.modules[name]
+    return importlib.import_module(name)
+
+
 def import_devlib():
-    """``import devlib`` without paying at start-up for what a run does not use: pandas and
-    numpy load when first used, and devlib's ``distutils`` is Python's own where it still
-    exists (setuptools' copy, put first by its start-up hook, costs half a second)."""
+    """``import devlib`` without paying at start-up for what a run does not use: pandas, numpy
+    and invoke load when first used, devlib's SSH transport (paramiko) when an SSH connection
+    is made, and devlib's ``distutils`` is Python's own where it still exists (setuptools'
+    copy, put first by its start-up hook, costs half a second). Local commands are spawned
+    without forking the interpreter (_spawn_without_fork)."""
     if 'devlib' in sys.modules:
         return sys.modules['devlib']
     for name in _DEFERRED:
@@ -60,6 +121,8 @@ def import_devlib():
     moved = sys.version_info < (3, 12) and hack in sys.meta_path
     if moved:
         sys.meta_path.remove(hack)
+    if _SSH_MODULE not in sys.modules:
+        sys.modules[_SSH_MODULE] = _LazySshModule(_SSH_MODULE)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', DeprecationWarning)
@@ -67,6 +130,8 @@ def import_devlib():
     finally:
         if moved:
             sys.meta_path.insert(0, hack)
+        if isinstance(sys.modules.get(_SSH_MODULE), _LazySshModule):
+            del sys.modules[_SSH_MODULE]  # ``import devlib.utils.ssh`` from now on: the real one
     _spawn_without_fork(sys.modules['devlib.utils.misc'], sys.modules.get('devlib.utils.android'))
     return devlib
 
