@@ -6,7 +6,7 @@ import sys
 
 PROBE = """
 import sys
-from wa.core.devlib_target import import_devlib
+from wa.target.devlib_target import import_devlib
 devlib = import_devlib()
 print('paramiko before:', 'paramiko' in sys.modules)
 print('isinstance before:', isinstance(object(), devlib.SshConnection))
