@@ -28,9 +28,12 @@ RECORDED = ('execute', 'background', 'push', 'pull')
 
 
 # Loaded only when first used instead of at ``import devlib``: pandas and numpy (for an
-# instrument WA never uses, baylibre_acme: about half of the time of ``import devlib``) and
-# invoke (paramiko's, only for ``Match exec`` in an OpenSSH config file: 50 ms).
-_DEFERRED = ('pandas', 'numpy', 'invoke')
+# instrument WA never uses, baylibre_acme: about half of the time of ``import devlib``),
+# invoke (paramiko's, only for ``Match exec`` in an OpenSSH config file: 50 ms), lxml (for
+# devlib's APK parser) and the standard library's modules that python-future imports (for
+# devlib's netstats instrument) only to be sure that they are loaded: 20-30 ms.
+_DEFERRED = ('pandas', 'numpy', 'invoke', 'lxml.etree', 'html', 'http', 'socketserver',
+             'test', 'tkinter', 'xmlrpc', '_markupbase')
 
 
 class _Deferred(types.ModuleType):
@@ -130,8 +133,10 @@ def import_devlib():
     finally:
         if moved:
             sys.meta_path.insert(0, hack)
-        if isinstance(sys.modules.get(_SSH_MODULE), _LazySshModule):
-            del sys.modules[_SSH_MODULE]  # ``import devlib.utils.ssh`` from now on: the real one
+        # from now on, ``import`` of any of them is the real one (devlib keeps its stand-ins)
+        for name in _DEFERRED + (_SSH_MODULE,):
+            if isinstance(sys.modules.get(name), (_Deferred, _LazySshModule)):
+                del sys.modules[name]
     _spawn_without_fork(sys.modules['devlib.utils.misc'], sys.modules.get('devlib.utils.android'))
     return devlib
 
