@@ -1,7 +1,7 @@
 """html: one self-contained HTML report of the run."""
 import os
 
-from wa import ResultProcessor, RunOutput, write_text
+from wa import ResultProcessor, write_text
 
 
 class HtmlProcessor(ResultProcessor):
@@ -14,6 +14,7 @@ class HtmlProcessor(ResultProcessor):
     """
 
     def export_run_result(self, result, context):
+        from wa import RunOutput  # noqa  (the results API only when the run ends)
         from wa.results.html import render_run  # noqa
         root = context.run_output_directory
         path = os.path.join(root, 'report.html')

@@ -1,8 +1,7 @@
 """sqlite: the run appended to an SQLite database that can collect many runs."""
 import os
-import sqlite3
 
-from wa import ResultProcessor, ResultProcessorError, Parameter, RunOutput
+from wa import ResultProcessor, ResultProcessorError, Parameter
 
 
 class SqliteProcessor(ResultProcessor):
@@ -22,6 +21,8 @@ class SqliteProcessor(ResultProcessor):
     ]
 
     def export_run_result(self, result, context):
+        import sqlite3  # noqa  (here, like the results API: loading plugins need not import them)
+        from wa import RunOutput  # noqa
         from wa.results.sqlite import SchemaError, connect, store_run  # noqa
         root = context.run_output_directory
         path = os.path.abspath(os.path.expanduser(self.database or

@@ -1,7 +1,7 @@
 """summary: the per-metric statistics over iterations, as a table in summary.txt."""
 import os
 
-from wa import ResultProcessor, RunOutput, write_text
+from wa import ResultProcessor, write_text
 
 
 class SummaryProcessor(ResultProcessor):
@@ -13,6 +13,7 @@ class SummaryProcessor(ResultProcessor):
     """
 
     def export_run_result(self, result, context):
+        from wa import RunOutput  # noqa  (the results API only when the run ends)
         from wa.results.stats import variation_warning  # noqa
         from wa.results.text import statistics_table  # noqa
         root = context.run_output_directory
