@@ -51,9 +51,9 @@ def measure(jobs, metrics):
     serialise = [0.0]
     real_fragment = journal_module._fragment  # pylint: disable=protected-access
 
-    def timed_fragment(result):
+    def timed_fragment(result, text=None):
         start = time.perf_counter()
-        text = real_fragment(result)
+        text = real_fragment(result, text)
         serialise[0] += time.perf_counter() - start
         return text
 
