@@ -27,17 +27,29 @@ def test_format_duration():
 
 
 def test_estimate_remaining_is_mean_duration_times_jobs_left():
-    assert progress.estimate_remaining([], 5) is None
-    assert progress.estimate_remaining([10.0, 20.0], 0) is None
-    assert progress.estimate_remaining([10.0, 20.0], 4) == 60.0
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    results = []
+    durations = progress.JobDurations(results)
+    assert durations.estimate_remaining(5) is None
+    for seconds in (10, 20):
+        result = JobResult('wk1', None, 1, 0)
+        result.start_time, result.end_time = start, start + timedelta(seconds=seconds)
+        results.append(result)
+    assert durations.estimate_remaining(0) is None
+    assert durations.estimate_remaining(4) == 60.0
 
 
-def test_job_durations_ignore_jobs_that_never_ran():
+def test_job_durations_ignore_jobs_that_never_ran_and_read_the_running_one_again():
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     ran, skipped, running = (JobResult('wk1', None, 1, 0) for _ in range(3))
     ran.start_time, ran.end_time = start, start + timedelta(seconds=7)
     running.start_time = start
-    assert progress.job_durations([ran, skipped, running]) == [7.0]
+    results = [ran, skipped, running]
+    durations = progress.JobDurations(results)
+    assert durations.mean() == 7.0
+    running.end_time = start + timedelta(seconds=9)
+    results.append(JobResult('wk1', None, 2, 0))
+    assert durations.mean() == 8.0 and durations.read == 4
 
 
 def test_job_line():

@@ -18,12 +18,12 @@ class Console:
         self.queue = queue
         self.results = run_result.iteration_results if run_result is not None else []
         self.first = len(self.results)  # attempts kept from an earlier run (--resume)
+        self.durations = progress.JobDurations(self.results)
 
     def job_started(self, job, job_result):  # pylint: disable=unused-argument
         """``[5/12] wk2 stress_ng iteration 2 ... ETA 3m10s`` (wa.output.progress)."""
         position = len(self.results) - self.first
-        eta = progress.estimate_remaining(progress.job_durations(self.results),
-                                          len(self.queue) + 1)
+        eta = self.durations.estimate_remaining(len(self.queue) + 1)
         logger.info(progress.job_line(position, position + len(self.queue), job.id, job.label,
                                       job.iteration, job.retry, eta))
 

@@ -37,19 +37,37 @@ def format_duration(seconds):
     return '{}s'.format(secs)
 
 
-def job_durations(results):
-    """Seconds taken by each job attempt in ``results`` that has both a start and an end time
-    (skipped jobs have neither, so they do not count)."""
-    return [(r.end_time - r.start_time).total_seconds() for r in results
-            if r.start_time is not None and r.end_time is not None]
+class JobDurations:
+    """The mean time of the job attempts of a growing list that have both a start and an end
+    time (skipped jobs have neither, so they do not count), kept as a running sum: the ETA of
+    the 100,000th job costs what the first one's does. Attempts run one at a time, so only the
+    last one of the list may still be running: it is read again at the next call."""
 
+    def __init__(self, results):
+        self.results = results
+        self.read = 0
+        self.total = 0.0
+        self.count = 0
 
-def estimate_remaining(durations, remaining):
-    """Seconds left for ``remaining`` jobs (the current one included) at the mean of
-    ``durations``; None before any job has finished."""
-    if not durations or remaining <= 0:
-        return None
-    return sum(durations) / len(durations) * remaining
+    def mean(self):
+        """Seconds, or None before any job has finished."""
+        results = self.results
+        while self.read < len(results):
+            result = results[self.read]
+            if result.end_time is None and result.start_time is not None and \
+                    self.read == len(results) - 1:
+                break
+            if result.start_time is not None and result.end_time is not None:
+                self.total += (result.end_time - result.start_time).total_seconds()
+                self.count += 1
+            self.read += 1
+        return self.total / self.count if self.count else None
+
+    def estimate_remaining(self, remaining):
+        """Seconds left for ``remaining`` jobs (the current one included) at the mean; None
+        before any job has finished."""
+        mean = self.mean()
+        return mean * remaining if mean is not None and remaining > 0 else None
 
 
 def job_line(position, total, job_id, label, iteration, retry=0, eta=None):
