@@ -113,9 +113,15 @@ def import_devlib():
     and invoke load when first used, devlib's SSH transport (paramiko) when an SSH connection
     is made, and devlib's ``distutils`` is Python's own where it still exists (setuptools'
     copy, put first by its start-up hook, costs half a second). Local commands are spawned
-    without forking the interpreter (_spawn_without_fork)."""
-    if 'devlib' in sys.modules:
-        return sys.modules['devlib']
+    without forking the interpreter (_spawn_without_fork), also when something (a WA3 plugin,
+    say) imported devlib before."""
+    devlib = sys.modules.get('devlib') or _import_lightly()
+    _spawn_without_fork(sys.modules['devlib.utils.misc'], sys.modules.get('devlib.utils.android'))
+    return devlib
+
+
+def _import_lightly():
+    """``import devlib`` with the stand-ins above, which leave sys.modules afterwards."""
     for name in _DEFERRED:
         if name not in sys.modules and importlib.util.find_spec(name) is not None:
             sys.modules[name] = _Deferred(name)
@@ -137,7 +143,6 @@ def import_devlib():
         for name in _DEFERRED + (_SSH_MODULE,):
             if isinstance(sys.modules.get(name), (_Deferred, _LazySshModule)):
                 del sys.modules[name]
-    _spawn_without_fork(sys.modules['devlib.utils.misc'], sys.modules.get('devlib.utils.android'))
     return devlib
 
 
@@ -152,8 +157,10 @@ def _spawn_without_fork(misc, *importers):
     if sys.version_info < (3, 11) or preexec is None or \
             preexec.__code__.co_names != ('os', 'setpgrp'):
         return
-    import subprocess  # pylint: disable=import-outside-toplevel
     original = misc.get_subprocess
+    if getattr(original, 'spawns_without_fork', False):
+        return
+    import subprocess  # pylint: disable=import-outside-toplevel
 
     def get_subprocess(command, **kwargs):
         if 'stdout' in kwargs:
@@ -162,6 +169,7 @@ def _spawn_without_fork(misc, *importers):
             return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     stdin=subprocess.PIPE, process_group=0, **kwargs)
 
+    get_subprocess.spawns_without_fork = True
     for module in (misc,) + importers:
         if module is not None and getattr(module, 'get_subprocess', None) is original:
             module.get_subprocess = get_subprocess
