@@ -168,6 +168,13 @@ class RunLogging:
         self.root.addHandler(self.file)
 
     def close(self):
+        if self.file is not None:
+            # Garbage in reference cycles (an object whose __init__ failed, held by its own
+            # traceback) is freed when the collector next runs, maybe only at the
+            # interpreter's exit; collected now, an exception of its __del__ still goes to
+            # run.log (10-20 ms, only for the commands that write one).
+            import gc  # pylint: disable=import-outside-toplevel
+            gc.collect()
         sys.unraisablehook = self._unraisable
         for handler in (self.console, self.buffer, self.signals, self.file):
             if handler is not None:
