@@ -58,6 +58,7 @@ def _submit_arguments(parser):
 
 class LavaCommand(Command):
     name = 'lava'
+    writes_run_log = True
     description = """Run an agenda on devices of a LAVA board farm, and merge the results.
 
 "wa lava submit AGENDA" turns the agenda into one LAVA job per device; each runs

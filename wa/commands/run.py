@@ -5,6 +5,7 @@ from wa.core.exceptions import ConfigError
 
 class RunCommand(Command):
     name = 'run'
+    writes_run_log = True
     description = """Run the workloads of an agenda and collect their results.
 
 AGENDA is a YAML agenda file, or the name of a single workload to run with its

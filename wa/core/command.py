@@ -8,6 +8,7 @@ class Command(Plugin):
 
     kind = 'command'
     usage = None
+    writes_run_log = False   # True: what is logged before run.log exists is kept for it
 
     def add_arguments(self, parser):
         """Adds this command's options to ``parser``."""

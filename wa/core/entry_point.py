@@ -69,7 +69,8 @@ def run(argv):
         if not hasattr(args, 'config'):
             parser.error('-c/--config applies to "wa run" only')
         args.config = args.global_config + args.config
-    run_logging = RunLogging(verbosity=args.verbose, debug=args.debug)
+    run_logging = RunLogging(verbosity=args.verbose, debug=args.debug,
+                             buffered=commands[args.command].writes_run_log)
     args.logging = run_logging
     logger = _logger()
     try:

@@ -52,29 +52,6 @@ def _not_library_chatter(record):
     return record.levelno >= logging.WARNING or '/devlib/' not in record.pathname
 
 
-class BufferingHandler(logging.Handler):
-    """Holds records until ``run.log`` exists, then hands them to the file handler. (A list
-    rather than ``logging.handlers.MemoryHandler``, whose module imports socket and pickle:
-    15-25 ms at every start of ``wa``.)"""
-
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.records = []
-
-    def emit(self, record):
-        self.records.append(record)
-
-    def flush_to(self, handler):
-        """Hands every held record to ``handler`` and forgets them."""
-        self.acquire()
-        try:
-            for record in self.records:
-                handler.handle(record)
-            self.records = []
-        finally:
-            self.release()
-
-
 class RunLogHandler(logging.FileHandler):
     """run.log; if it cannot be written (disk full...), says so once on stderr, in one line,
     instead of a traceback for every record."""
@@ -126,7 +103,7 @@ def _log_unraisable(unraisable):
 class RunLogging:
     """The root logger's handlers for one invocation of ``wa``."""
 
-    def __init__(self, verbosity=0, debug=False, colour=None, stream=None):
+    def __init__(self, verbosity=0, debug=False, colour=None, stream=None, buffered=False):
         self.root = logging.getLogger()
         self.root.setLevel(logging.DEBUG)
         stream = stream or sys.stderr
@@ -137,12 +114,16 @@ class RunLogging:
         self.console.setFormatter(ConsoleFormatter(FILE_FORMAT if debug else REGULAR_FORMAT,
                                                    colour, debug))
         self.console.addFilter(_not_library_chatter)
-        self.buffer = BufferingHandler()
+        self.buffer = None   # records before run.log exists (commands that write one)
+        if buffered:
+            from wa.output.log_buffer import BufferingHandler  # noqa
+            self.buffer = BufferingHandler()
         self.file = None
         self.file_format = FILE_FORMAT
         self.signals = SignalHandler()
         for handler in (self.console, self.buffer, self.signals):
-            self.root.addHandler(handler)
+            if handler is not None:
+                self.root.addHandler(handler)
         self._unraisable, sys.unraisablehook = sys.unraisablehook, _log_unraisable
 
     def configure(self, verbosity=0, settings=None):
@@ -163,8 +144,9 @@ class RunLogging:
         self.file = RunLogHandler(path)
         self.file.setLevel(logging.DEBUG)
         self.file.setFormatter(MaskingFormatter(self.file_format))
-        self.buffer.flush_to(self.file)
-        self.root.removeHandler(self.buffer)
+        if self.buffer is not None:
+            self.buffer.flush_to(self.file)
+            self.root.removeHandler(self.buffer)
         self.root.addHandler(self.file)
 
     def close(self):
