@@ -11,6 +11,11 @@ that checkout's ``wa`` as a third product, interleaved with the other two in the
 ``jobs`` scenarios, so that a change is measured before and after under the same load. No
 pass/fail: compare against the goals in ``bench/README.md``.
 
+"Ours" is the checkout's code (``PYTHONPATH``) run by the ``wa`` script of a virtual
+environment that holds only this project's dependencies, so that it starts as WA3 does, from a
+clean environment; ``--system-python`` runs ``python3 -m wa`` with the calling interpreter
+instead (with whatever its ``site`` loads).
+
 Scenarios (names for ``--only``): ``jobs`` (framework cost per no-op ``shellscript`` job, the
 marginal between a 20-job and a 200-job run, no instruments and no processors; and the fixed
 cost of a run), ``cli`` (``wa --version``, ``wa list workloads``), ``dryrun`` (``wa run
@@ -57,12 +62,12 @@ def agenda(tmp, name, jobs, script, wa3, device=None):
 class Products:
     """How to run each product: argv prefix and environment (own user directories)."""
 
-    def __init__(self, tmp, wa3_bin, checkout=CHECKOUT, before=None):
+    def __init__(self, tmp, wa3_bin, checkout=CHECKOUT, before=None, ours=OURS):
         self.tmp = tmp
-        self.argv = {'ours': OURS, 'wa3': [wa3_bin]}
+        self.argv = {'ours': ours, 'wa3': [wa3_bin]}
         checkouts = {'ours': checkout}
         if before:
-            self.argv['before'] = OURS
+            self.argv['before'] = ours
             checkouts['before'] = before
         self.names = list(self.argv)
         self.env = {}
@@ -173,13 +178,17 @@ def main():
     parser.add_argument('--before', default=None,
                         help='another checkout run as a third product, interleaved with the '
                              'others in the cli and jobs scenarios (e.g. /work/main)')
+    parser.add_argument('--system-python', action='store_true',
+                        help='run ours as "python3 -m wa" with this interpreter, .pth files '
+                             'and all, instead of from a clean virtual environment like WA3')
     args = parser.parse_args()
     wa3_bin = wa3env.ensure()
+    ours = OURS if args.system_python else [wa3env.ensure_ours(os.path.abspath(args.checkout))]
     print('machine: {} CPUs, load average {}'.format(
         os.cpu_count(), ' '.join('{:.1f}'.format(x) for x in os.getloadavg())))
     with tempfile.TemporaryDirectory(prefix='wa-bench-') as tmp:
         products = Products(tmp, wa3_bin, os.path.abspath(args.checkout),
-                            args.before and os.path.abspath(args.before))
+                            args.before and os.path.abspath(args.before), ours)
         for name in products.names:
             if name != 'wa3':
                 print('{}: {}'.format(name, products.env[name]['PYTHONPATH'].split(os.pathsep)[0]))

@@ -1,4 +1,5 @@
-"""WA3 3.3.1 in a virtual environment of its own, made once under the bench cache directory."""
+"""The products' environments, made once under the bench cache directory: WA3 3.3.1 in a
+virtual environment of its own, and one for this project's dependencies."""
 import os
 import subprocess
 import sys
@@ -25,4 +26,19 @@ def ensure():
     # into its user directory on first start: keep it out of the user's own.
     env = dict(os.environ, WA_USER_DIRECTORY=os.path.join(venv, 'user-directory'))
     subprocess.run([wa_bin, '--version'], check=True, stdout=subprocess.DEVNULL, env=env)
+    return wa_bin
+
+
+def ensure_ours(checkout):
+    """The ``wa`` script of a virtual environment holding this project's dependencies (made
+    once by installing ``checkout`` into it; delete it when setup.py's dependencies change).
+    Run with ``PYTHONPATH=<checkout>``, it runs that checkout's code on a Python started as
+    WA3's is: without the system interpreter's ``.pth`` files (on this machine an editable
+    install's finder and a sandbox certificate hook, about 45 ms of every start)."""
+    venv = os.path.join(cache_dir(), 'ours-dependencies')
+    wa_bin = os.path.join(venv, 'bin', 'wa')
+    if not os.access(wa_bin, os.X_OK):
+        print("Installing this project's dependencies into {} (once)...".format(venv), flush=True)
+        subprocess.run([sys.executable, '-m', 'venv', venv], check=True)
+        subprocess.run([os.path.join(venv, 'bin', 'pip'), 'install', '-q', checkout], check=True)
     return wa_bin
