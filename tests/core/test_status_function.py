@@ -6,8 +6,8 @@ import pytest
 
 from wa import WorkloadError
 from wa.core import status as st
-from wa.core.outcome import (INTERRUPTED, RESULT_UPDATED, Outcome, guarded, job_status,
-                             run_status)
+from wa.core.outcome import (INTERRUPTED, RESULT_UPDATED, UNCHANGED, Outcome, guarded,
+                             job_status, run_status)
 
 
 def failed(stage, lost=False):
@@ -97,3 +97,13 @@ def test_guarded_propagates_what_it_is_told_to():
     ([st.OK], True, True, False, st.ABORTED)])
 def test_run_status(finals, interrupted, initialised, errors, expected):
     assert run_status(finals, interrupted, initialised, errors) == expected
+
+
+def test_a_status_decided_by_the_caller_replaces_the_stage_rule():
+    """WA3's rules for a WA3 instrument: a target error leaves the job as it is, a
+    WorkloadError fails it (wa.framework.callbacks)."""
+    leaves = Outcome('start', 'p', ok=False, error=RuntimeError('x'), status=UNCHANGED)
+    fails = Outcome('start', 'p', ok=False, error=RuntimeError('x'), status=st.FAILED)
+    assert job_status([ok('setup'), leaves, ok(RESULT_UPDATED)]) == st.OK
+    assert job_status([ok('setup'), fails, ok(RESULT_UPDATED)]) == st.FAILED
+    assert job_status([ok('setup'), failed('start'), ok(RESULT_UPDATED)]) == st.PARTIAL

@@ -6,7 +6,7 @@ from collections import Counter
 
 from wa.core import signal
 from wa.core.exceptions import ConfigError, NotSupportedError, must_propagate
-from wa.core.outcome import guarded
+from wa.core.outcome import UNCHANGED, guarded
 from wa.framework import callbacks as wa3
 
 logger = logging.getLogger('instrumentation')
@@ -210,12 +210,9 @@ class Instrumentation:
                      exc_info=error if outcome.wants_traceback else None)
         if signal_ == signal.RUN_INIT:
             self.init_failures.append((instrument, error))
-        if as_wa3:
-            job.outcomes.append(outcome)
-            status = wa3.failure_status(error)
-            if status is not None:
-                job.set_status(status)
-        elif job is not None:
+        if job is not None:
+            if as_wa3:
+                outcome.status = wa3.failure_status(error) or UNCHANGED
             job.record(outcome)
         else:
             self.broken.add(instrument.name)

@@ -14,6 +14,7 @@ FAILURE_STATUS = {'runtime_params': st.FAILED, 'setup': st.FAILED, 'run': st.FAI
                   'update_result': st.PARTIAL, 'teardown': st.NONCRITICAL}
 INTERRUPTED = 'interrupted'
 RESULT_UPDATED = 'update_result'
+UNCHANGED = 'unchanged'   # an Outcome.status: this failure leaves its job's status as it is
 
 
 class Outcome:
@@ -21,18 +22,22 @@ class Outcome:
 
     ``stage`` is the workload stage (``setup``, ``run``...) or the signal or processor method;
     ``plugin`` the plugin's name; ``error`` the exception (None if ``ok``); ``duration`` in
-    seconds; ``connection_lost`` is True when the error means the target stopped answering.
+    seconds; ``connection_lost`` is True when the error means the target stopped answering;
+    ``status``, when set, is what a failure gives its job instead of the stage's rule (a
+    status, or UNCHANGED), as the caller decided (WA3's rules for a WA3 instrument).
     """
 
-    __slots__ = ('stage', 'plugin', 'ok', 'error', 'duration', 'connection_lost')
+    __slots__ = ('stage', 'plugin', 'ok', 'error', 'duration', 'connection_lost', 'status')
 
-    def __init__(self, stage, plugin, ok=True, error=None, duration=0.0, connection_lost=False):
+    def __init__(self, stage, plugin, ok=True, error=None, duration=0.0, connection_lost=False,
+                 status=None):
         self.stage = stage
         self.plugin = plugin
         self.ok = ok
         self.error = error
         self.duration = duration
         self.connection_lost = connection_lost
+        self.status = status
 
     @property
     def message(self):
@@ -80,6 +85,8 @@ def outcome_status(outcome):
         return st.ABORTED
     if outcome.ok:
         return st.OK if outcome.stage == RESULT_UPDATED else None
+    if outcome.status is not None:
+        return None if outcome.status == UNCHANGED else outcome.status
     if outcome.connection_lost or type(outcome.error).__name__ == 'JobTimeout':
         return st.FAILED
     return FAILURE_STATUS.get(outcome.stage, st.PARTIAL)

@@ -99,8 +99,9 @@ def _masking_factory(previous):
             message = record.getMessage()
         except Exception:  # pylint: disable=broad-except
             return record   # a bad format: logging itself reports it
-        if mask(message) != message:
-            record.msg, record.args = mask(message), ()
+        shown = mask(message)
+        if shown != message:
+            record.msg, record.args = shown, ()
         if record.exc_info and record.exc_info[0] is not None:
             # Formatters reuse exc_text once set: the traceback is masked for all of them.
             record.exc_text = mask(logging.Formatter().formatException(record.exc_info))
